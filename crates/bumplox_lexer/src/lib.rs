@@ -1,0 +1,219 @@
+//! The Lox lexer: a `logos` state machine that turns source text into tokens,
+//! each a kind plus a `u32` byte span, with no allocation per token.
+//!
+//! Lexemes are never copied: whoever needs a token's text slices the source with
+//! its span. This crate reports lexical errors as error tokens and leaves it to
+//! the parser to turn them into diagnostics; it knows nothing of the tree.
+
+mod token;
+
+pub use token::TokenKind;
+
+use bumplox_source::Span;
+use logos::Logos;
+
+/// One token: what it is and where it is. Twelve bytes, so a file's tokens could
+/// be buffered cheaply, though the parser only ever looks one token ahead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
+
+const _: () = assert!(std::mem::size_of::<Token>() == 12);
+
+/// Lexes `text` (at most `bumplox_source::MAX_SOURCE_LEN` bytes, so that every
+/// offset fits a `u32`), ending with one `Eof` token and then repeating it.
+pub struct Lexer<'src> {
+    inner: logos::Lexer<'src, TokenKind>,
+    len: u32,
+}
+
+impl<'src> Lexer<'src> {
+    pub fn new(text: &'src str) -> Lexer<'src> {
+        Lexer {
+            inner: TokenKind::lexer(text),
+            len: offset(text.len()),
+        }
+    }
+
+    /// The next token; after the end of the text, `Eof` forever.
+    pub fn next_token(&mut self) -> Token {
+        let kind = match self.inner.next() {
+            None => {
+                return Token {
+                    kind: TokenKind::Eof,
+                    span: Span::empty_at(self.len),
+                };
+            }
+            Some(Ok(kind)) => kind,
+            // Logos yields an error for any character that starts no token. On
+            // `&str` input it advances by whole characters, so the span never
+            // splits a UTF-8 sequence.
+            Some(Err(())) => TokenKind::UnexpectedCharacter,
+        };
+        let range = self.inner.span();
+        Token {
+            kind,
+            span: Span::new(offset(range.start), offset(range.end)),
+        }
+    }
+}
+
+fn offset(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// Lexes a whole text into a vector, `Eof` included; for tests and `bumplox tokens`.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut lexer = Lexer::new(text);
+    let mut tokens = Vec::new();
+    loop {
+        let token = lexer.next_token();
+        tokens.push(token);
+        if token.kind == TokenKind::Eof {
+            return tokens;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{tokenize, TokenKind};
+
+    /// Renders each token as `kind 'lexeme'`, one per line, for snapshot tests.
+    fn render(text: &str) -> String {
+        tokenize(text)
+            .iter()
+            .map(|token| format!("{} {:?}\n", token.kind.name(), &text[token.span.range()]))
+            .collect()
+    }
+
+    macro_rules! check {
+        ($src:expr, @$expect:literal) => {
+            insta::assert_snapshot!(render($src), @$expect)
+        };
+    }
+
+    #[test]
+    fn every_kind_is_listed_once() {
+        for (index, kind) in TokenKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, index, "{kind:?} is out of order in ALL");
+        }
+    }
+
+    #[test]
+    fn operators_take_the_longest_match() {
+        check!("(){},.-+;/*! != = == > >= < <= !==", @r#"
+        LEFT_PAREN "("
+        RIGHT_PAREN ")"
+        LEFT_BRACE "{"
+        RIGHT_BRACE "}"
+        COMMA ","
+        DOT "."
+        MINUS "-"
+        PLUS "+"
+        SEMICOLON ";"
+        SLASH "/"
+        STAR "*"
+        BANG "!"
+        BANG_EQUAL "!="
+        EQUAL "="
+        EQUAL_EQUAL "=="
+        GREATER ">"
+        GREATER_EQUAL ">="
+        LESS "<"
+        LESS_EQUAL "<="
+        BANG_EQUAL "!="
+        EQUAL "="
+        EOF ""
+        "#);
+    }
+
+    #[test]
+    fn keywords_are_not_identifier_prefixes() {
+        check!("and andy class classy _if if9 nil or print return super this true var while else false for fun", @r#"
+        AND "and"
+        IDENTIFIER "andy"
+        CLASS "class"
+        IDENTIFIER "classy"
+        IDENTIFIER "_if"
+        IDENTIFIER "if9"
+        NIL "nil"
+        OR "or"
+        PRINT "print"
+        RETURN "return"
+        SUPER "super"
+        THIS "this"
+        TRUE "true"
+        VAR "var"
+        WHILE "while"
+        ELSE "else"
+        FALSE "false"
+        FOR "for"
+        FUN "fun"
+        EOF ""
+        "#);
+    }
+
+    #[test]
+    fn numbers_have_no_leading_or_trailing_dot() {
+        check!("123 1.5 .5 5. 1.2.3", @r#"
+        NUMBER "123"
+        NUMBER "1.5"
+        DOT "."
+        NUMBER "5"
+        NUMBER "5"
+        DOT "."
+        NUMBER "1.2"
+        DOT "."
+        NUMBER "3"
+        EOF ""
+        "#);
+    }
+
+    #[test]
+    fn strings_span_lines_and_may_be_unterminated() {
+        check!("\"a\nb\" \"\" \"open\nend", @r#"
+        STRING "\"a\nb\""
+        STRING "\"\""
+        UNTERMINATED_STRING "\"open\nend"
+        EOF ""
+        "#);
+    }
+
+    #[test]
+    fn comments_and_whitespace_are_skipped() {
+        check!("a // comment \"not a string\"\r\n\tb//", @r#"
+        IDENTIFIER "a"
+        IDENTIFIER "b"
+        EOF ""
+        "#);
+    }
+
+    #[test]
+    fn unexpected_characters_are_whole_characters() {
+        check!("a|é#\u{7}b", @r##"
+        IDENTIFIER "a"
+        UNEXPECTED_CHARACTER "|"
+        UNEXPECTED_CHARACTER "é"
+        UNEXPECTED_CHARACTER "#"
+        UNEXPECTED_CHARACTER "\u{7}"
+        IDENTIFIER "b"
+        EOF ""
+        "##);
+    }
+
+    #[test]
+    fn error_kinds_carry_the_books_messages() {
+        assert_eq!(
+            TokenKind::UnterminatedString.error_message(),
+            Some("Unterminated string.")
+        );
+        assert_eq!(
+            TokenKind::UnexpectedCharacter.error_message(),
+            Some("Unexpected character.")
+        );
+        assert_eq!(TokenKind::Identifier.error_message(), None);
+    }
+}

@@ -1,0 +1,207 @@
+//! `TokenKind`: every kind of Lox token, with the `logos` patterns that recognise it.
+
+use logos::Logos;
+
+/// The kind of a token. The patterns follow the lexical grammar in
+/// `grammar/lox.ebnf`: numbers are `DIGIT+ ("." DIGIT+)?` (no leading or trailing
+/// dot), strings have no escapes and may span lines, and `//` comments and white
+/// space are skipped.
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[logos(skip(r"[ \t\r\n]+"))]
+// A comment runs to the end of its line, so the greedy repetition is exactly
+// what is wanted: it stops at the first newline, not at the end of the input.
+#[logos(skip(r"//[^\n]*", allow_greedy = true))]
+#[repr(u8)]
+pub enum TokenKind {
+    #[token("(")]
+    LeftParen,
+    #[token(")")]
+    RightParen,
+    #[token("{")]
+    LeftBrace,
+    #[token("}")]
+    RightBrace,
+    #[token(",")]
+    Comma,
+    #[token(".")]
+    Dot,
+    #[token("-")]
+    Minus,
+    #[token("+")]
+    Plus,
+    #[token(";")]
+    Semicolon,
+    #[token("/")]
+    Slash,
+    #[token("*")]
+    Star,
+    #[token("!")]
+    Bang,
+    #[token("!=")]
+    BangEqual,
+    #[token("=")]
+    Equal,
+    #[token("==")]
+    EqualEqual,
+    #[token(">")]
+    Greater,
+    #[token(">=")]
+    GreaterEqual,
+    #[token("<")]
+    Less,
+    #[token("<=")]
+    LessEqual,
+
+    #[regex("[A-Za-z_][A-Za-z0-9_]*")]
+    Identifier,
+    // Strings may span lines and have no escapes; the repetition stops at the
+    // first closing quote.
+    #[regex(r#""[^"]*""#, allow_greedy = true)]
+    String,
+    #[regex(r"[0-9]+(\.[0-9]+)?")]
+    Number,
+
+    #[token("and")]
+    And,
+    #[token("class")]
+    Class,
+    #[token("else")]
+    Else,
+    #[token("false")]
+    False,
+    #[token("for")]
+    For,
+    #[token("fun")]
+    Fun,
+    #[token("if")]
+    If,
+    #[token("nil")]
+    Nil,
+    #[token("or")]
+    Or,
+    #[token("print")]
+    Print,
+    #[token("return")]
+    Return,
+    #[token("super")]
+    Super,
+    #[token("this")]
+    This,
+    #[token("true")]
+    True,
+    #[token("var")]
+    Var,
+    #[token("while")]
+    While,
+
+    /// A `"` with no closing quote before the end of the file.
+    #[regex(r#""[^"]*"#, allow_greedy = true)]
+    UnterminatedString,
+    /// A character that starts no token; produced by the lexer for logos errors.
+    UnexpectedCharacter,
+    /// The end of the input; its span is empty.
+    Eof,
+}
+
+impl TokenKind {
+    /// Every kind, in declaration order, for tests and tables.
+    pub const ALL: [TokenKind; 41] = [
+        TokenKind::LeftParen,
+        TokenKind::RightParen,
+        TokenKind::LeftBrace,
+        TokenKind::RightBrace,
+        TokenKind::Comma,
+        TokenKind::Dot,
+        TokenKind::Minus,
+        TokenKind::Plus,
+        TokenKind::Semicolon,
+        TokenKind::Slash,
+        TokenKind::Star,
+        TokenKind::Bang,
+        TokenKind::BangEqual,
+        TokenKind::Equal,
+        TokenKind::EqualEqual,
+        TokenKind::Greater,
+        TokenKind::GreaterEqual,
+        TokenKind::Less,
+        TokenKind::LessEqual,
+        TokenKind::Identifier,
+        TokenKind::String,
+        TokenKind::Number,
+        TokenKind::And,
+        TokenKind::Class,
+        TokenKind::Else,
+        TokenKind::False,
+        TokenKind::For,
+        TokenKind::Fun,
+        TokenKind::If,
+        TokenKind::Nil,
+        TokenKind::Or,
+        TokenKind::Print,
+        TokenKind::Return,
+        TokenKind::Super,
+        TokenKind::This,
+        TokenKind::True,
+        TokenKind::Var,
+        TokenKind::While,
+        TokenKind::UnterminatedString,
+        TokenKind::UnexpectedCharacter,
+        TokenKind::Eof,
+    ];
+
+    /// The name `bumplox tokens` prints, in the book's SCREAMING_CASE.
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::LeftParen => "LEFT_PAREN",
+            TokenKind::RightParen => "RIGHT_PAREN",
+            TokenKind::LeftBrace => "LEFT_BRACE",
+            TokenKind::RightBrace => "RIGHT_BRACE",
+            TokenKind::Comma => "COMMA",
+            TokenKind::Dot => "DOT",
+            TokenKind::Minus => "MINUS",
+            TokenKind::Plus => "PLUS",
+            TokenKind::Semicolon => "SEMICOLON",
+            TokenKind::Slash => "SLASH",
+            TokenKind::Star => "STAR",
+            TokenKind::Bang => "BANG",
+            TokenKind::BangEqual => "BANG_EQUAL",
+            TokenKind::Equal => "EQUAL",
+            TokenKind::EqualEqual => "EQUAL_EQUAL",
+            TokenKind::Greater => "GREATER",
+            TokenKind::GreaterEqual => "GREATER_EQUAL",
+            TokenKind::Less => "LESS",
+            TokenKind::LessEqual => "LESS_EQUAL",
+            TokenKind::Identifier => "IDENTIFIER",
+            TokenKind::String => "STRING",
+            TokenKind::Number => "NUMBER",
+            TokenKind::And => "AND",
+            TokenKind::Class => "CLASS",
+            TokenKind::Else => "ELSE",
+            TokenKind::False => "FALSE",
+            TokenKind::For => "FOR",
+            TokenKind::Fun => "FUN",
+            TokenKind::If => "IF",
+            TokenKind::Nil => "NIL",
+            TokenKind::Or => "OR",
+            TokenKind::Print => "PRINT",
+            TokenKind::Return => "RETURN",
+            TokenKind::Super => "SUPER",
+            TokenKind::This => "THIS",
+            TokenKind::True => "TRUE",
+            TokenKind::Var => "VAR",
+            TokenKind::While => "WHILE",
+            TokenKind::UnterminatedString => "UNTERMINATED_STRING",
+            TokenKind::UnexpectedCharacter => "UNEXPECTED_CHARACTER",
+            TokenKind::Eof => "EOF",
+        }
+    }
+
+    /// The message of a lexical error token, in the book's words.
+    pub fn error_message(self) -> Option<&'static str> {
+        match self {
+            TokenKind::UnterminatedString => Some("Unterminated string."),
+            TokenKind::UnexpectedCharacter => Some("Unexpected character."),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Source files and byte spans: the text a compilation reads, its line index, and
+//! the `u32` ranges every later stage uses to point into it.
+//!
+//! This crate does not read files (that is the driver's job) and does not render
+//! diagnostics (that is `bumplox_diagnostics`'s job).
+
+mod span;
+
+pub use span::Span;
+
+/// The largest source the compiler accepts: spans are `u32` byte offsets, and an
+/// end offset must be representable too, so the text must be shorter than
+/// `u32::MAX` bytes.
+pub const MAX_SOURCE_LEN: usize = u32::MAX as usize - 1;
+
+/// The UTF-8 byte-order mark, which some editors put at the start of a file.
+const BOM: &str = "\u{feff}";
+
+/// Why raw bytes could not become a [`SourceFile`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceError {
+    /// The input is longer than [`MAX_SOURCE_LEN`] bytes.
+    TooLarge { len: usize },
+    /// The input is not UTF-8; the position is that of the first bad byte
+    /// (lines and columns are 1-based, the offset is 0-based, all counted in
+    /// the input as given, byte-order mark included).
+    InvalidUtf8 { offset: usize, line: u32, column: u32 },
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceError::TooLarge { len } => write!(
+                f,
+                "source is {len} bytes, more than the {MAX_SOURCE_LEN} bytes a source file may hold"
+            ),
+            SourceError::InvalidUtf8 {
+                offset,
+                line,
+                column,
+            } => write!(
+                f,
+                "invalid UTF-8 at line {line}, column {column} (byte offset {offset})"
+            ),
+        }
+    }
+}
+
+/// One source file: its name, its text and where each line starts.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    /// Byte offset of the start of each line; the first entry is always 0.
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// Builds a source file from text already known to be UTF-8. A leading
+    /// byte-order mark is dropped, so offsets count from the first real character.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Result<SourceFile, SourceError> {
+        let mut text = text.into();
+        if text.len() > MAX_SOURCE_LEN {
+            return Err(SourceError::TooLarge { len: text.len() });
+        }
+        if text.starts_with(BOM) {
+            text.drain(..BOM.len());
+        }
+        let line_starts = line_starts(&text);
+        Ok(SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// Builds a source file from raw bytes, checking size before anything else and
+    /// then UTF-8, so that neither a huge nor a malformed input gets further.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, SourceError> {
+        if bytes.len() > MAX_SOURCE_LEN {
+            return Err(SourceError::TooLarge { len: bytes.len() });
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => SourceFile::new(name, text),
+            Err(error) => {
+                let offset = error.utf8_error().valid_up_to();
+                let bytes = error.as_bytes();
+                // The prefix up to the bad byte is valid, so it can be measured as text.
+                let prefix = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+                let line = 1 + prefix.matches('\n').count();
+                let line_start = prefix.rfind('\n').map_or(0, |newline| newline + 1);
+                let column = 1 + prefix[line_start..].chars().count();
+                Err(SourceError::InvalidUtf8 {
+                    offset,
+                    line: saturate(line),
+                    column: saturate(column),
+                })
+            }
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text's length as a span offset; [`SourceFile::new`] guarantees it fits.
+    pub fn len(&self) -> u32 {
+        saturate(self.text.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The text a span covers. An out-of-range or non-boundary span gives `""`
+    /// rather than a panic, since spans may come from a damaged tree.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or_default()
+    }
+
+    /// The 1-based line of a byte offset. `\r\n` counts as one line break because
+    /// only `\n` starts a line.
+    pub fn line_of(&self, offset: u32) -> u32 {
+        let index = self.line_starts.partition_point(|&start| start <= offset);
+        saturate(index.max(1))
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: u32) -> (u32, u32) {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line as usize - 1] as usize;
+        let end = (offset as usize).min(self.text.len());
+        let column = match self.text.get(start..end) {
+            Some(prefix) => prefix.chars().count(),
+            None => end - start,
+        };
+        (line, saturate(column + 1))
+    }
+
+    /// Byte offsets where each line starts.
+    pub fn line_starts(&self) -> &[u32] {
+        &self.line_starts
+    }
+
+    /// The number of lines, counting a final line that has no newline.
+    pub fn line_count(&self) -> u32 {
+        saturate(self.line_starts.len())
+    }
+}
+
+fn line_starts(text: &str) -> Vec<u32> {
+    let mut starts = vec![0];
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, byte)| byte == b'\n')
+            .map(|(offset, _)| saturate(offset + 1)),
+    );
+    starts
+}
+
+/// Converts a length already bounded by [`MAX_SOURCE_LEN`] to `u32`.
+fn saturate(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SourceError, SourceFile, Span};
+
+    #[test]
+    fn lines_and_columns_count_crlf_as_one_break() {
+        let file = SourceFile::new("t", "a\r\nbc\r\n\r\nd").unwrap();
+        assert_eq!(file.line_count(), 4);
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(3), (2, 1));
+        assert_eq!(file.line_column(4), (2, 2));
+        assert_eq!(file.line_column(9), (4, 1));
+        assert_eq!(file.line_of(file.len()), 4);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let file = SourceFile::new("t", "é = 1;").unwrap();
+        assert_eq!(file.line_column(2), (1, 2));
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let file = SourceFile::from_bytes("t", b"\xEF\xBB\xBFprint 1;".to_vec()).unwrap();
+        assert_eq!(file.text(), "print 1;");
+        assert_eq!(file.slice(Span::new(0, 5)), "print");
+    }
+
+    #[test]
+    fn invalid_utf8_reports_its_position() {
+        let error = SourceFile::from_bytes("t", b"print 1;\nvar \xC3x;".to_vec()).unwrap_err();
+        assert_eq!(
+            error,
+            SourceError::InvalidUtf8 {
+                offset: 13,
+                line: 2,
+                column: 5
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "invalid UTF-8 at line 2, column 5 (byte offset 13)"
+        );
+    }
+
+    #[test]
+    fn slice_of_a_bad_span_is_empty() {
+        let file = SourceFile::new("t", "é").unwrap();
+        assert_eq!(file.slice(Span::new(1, 2)), "");
+        assert_eq!(file.slice(Span::new(0, 9)), "");
+    }
+}
