@@ -4,8 +4,10 @@
 //! This crate does not read files (that is the driver's job) and does not render
 //! diagnostics (that is `bumplox_diagnostics`'s job).
 
+mod escape;
 mod span;
 
+pub use escape::write_json_string;
 pub use span::Span;
 
 /// The largest source the compiler accepts: spans are `u32` byte offsets, and an

@@ -1,0 +1,320 @@
+//! The parser's state: the token window, error reporting and recovery, the
+//! nesting guard and the scratch lists that nodes' lists are built in.
+
+use bumplox_diagnostics::{BookLocation, Diagnostic};
+use bumplox_lexer::{Lexer, Token, TokenKind};
+use bumplox_source::Span;
+use bumplox_tree::{Alloc, Builder, Expr, Function, IfBranch, NodeId, Param, Program, Stmt};
+
+/// How deeply statements, functions and expressions may nest, counting every
+/// statement, function body and (sub)expression that contains another. The
+/// parser recurses once per level, and so do the later passes over statements,
+/// so this bound is what keeps a hostile input from overflowing the stack: 256
+/// levels use well under 1 MiB of stack even in a debug build. No realistic
+/// program comes near it (an `else if` chain does not count: it is a list).
+pub const MAX_NESTING: usize = 256;
+
+/// How many errors one parse reports before it only counts them.
+pub const MAX_ERRORS: usize = 100;
+
+/// The result of parsing one file: always a tree, plus what went wrong.
+pub struct Parse<'a, A: Alloc<'a>> {
+    pub program: Program<'a, A>,
+    /// Syntax and lexical errors in source order, then a note counting those
+    /// beyond [`MAX_ERRORS`].
+    pub diagnostics: Vec<Diagnostic>,
+    /// The stretches of source in which the parser was recovering from an error
+    /// (from the bad token to where it resumed). The book's one-pass compiler
+    /// reports nothing there, so later passes drop their errors in them too.
+    pub recovery_spans: Vec<Span>,
+}
+
+impl<'a, A: Alloc<'a>> Parse<'a, A> {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses `text` (at most `bumplox_source::MAX_SOURCE_LEN` bytes) into a tree
+/// built by `builder`.
+pub fn parse<'a, A: Alloc<'a>, B: Builder<'a, A>>(text: &'a str, builder: &B) -> Parse<'a, A> {
+    let mut parser = Parser::new(text, builder);
+    parser.advance();
+    let mark = parser.scratch.stmts.len();
+    while !parser.check(TokenKind::Eof) {
+        let stmt = parser.declaration();
+        parser.push_stmt(stmt);
+    }
+    let statements = parser.builder.stmts(parser.scratch.stmts.drain(mark..));
+    parser.finish(statements)
+}
+
+/// Vectors that lists are collected in before the builder copies them into
+/// place. Nested lists push on top of their parents' items and drain only
+/// their own part, so one vector per element type serves the whole parse and
+/// the arena strategies make no heap allocation per list.
+pub(crate) struct Scratch<'a, A: Alloc<'a>> {
+    pub(crate) stmts: Vec<Stmt<'a, A>>,
+    pub(crate) exprs: Vec<Expr<'a, A>>,
+    pub(crate) params: Vec<Param<'a>>,
+    pub(crate) branches: Vec<IfBranch<'a, A>>,
+    pub(crate) methods: Vec<Function<'a, A>>,
+}
+
+pub(crate) struct Parser<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> {
+    pub(crate) text: &'a str,
+    lexer: Lexer<'a>,
+    pub(crate) builder: &'b B,
+    pub(crate) previous: Token,
+    pub(crate) current: Token,
+    diagnostics: Vec<Diagnostic>,
+    /// Set by an error and cleared when recovery reaches a statement boundary;
+    /// while set, further errors are not reported (they are mostly echoes).
+    pub(crate) panic_mode: bool,
+    /// Where the current recovery started, while `panic_mode` is set.
+    recovery_start: u32,
+    recovery_spans: Vec<Span>,
+    error_count: usize,
+    /// Set when nesting went past [`MAX_NESTING`]: the rest of the input is
+    /// skipped and nothing more is reported.
+    aborted: bool,
+    depth: usize,
+    next_id: u32,
+    pub(crate) scratch: Scratch<'a, A>,
+}
+
+impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
+    fn new(text: &'a str, builder: &'b B) -> Self {
+        let eof = Token {
+            kind: TokenKind::Eof,
+            span: Span::empty_at(0),
+        };
+        Parser {
+            text,
+            lexer: Lexer::new(text),
+            builder,
+            previous: eof,
+            current: eof,
+            diagnostics: Vec::new(),
+            panic_mode: false,
+            recovery_start: 0,
+            recovery_spans: Vec::new(),
+            error_count: 0,
+            aborted: false,
+            depth: 0,
+            next_id: 0,
+            scratch: Scratch {
+                stmts: Vec::new(),
+                exprs: Vec::new(),
+                params: Vec::new(),
+                branches: Vec::new(),
+                methods: Vec::new(),
+            },
+        }
+    }
+
+    fn finish(mut self, statements: bumplox_tree::List<'a, A, Stmt<'a, A>>) -> Parse<'a, A> {
+        if self.panic_mode {
+            self.end_recovery();
+        }
+        if self.error_count > MAX_ERRORS {
+            let hidden = self.error_count - MAX_ERRORS;
+            let end = Span::empty_at(self.current.span.end);
+            self.diagnostics.push(Diagnostic::note(
+                format!("{hidden} more syntax errors were not shown (only the first {MAX_ERRORS} are)"),
+                end,
+            ));
+        }
+        Parse {
+            program: Program {
+                statements,
+                node_count: self.next_id,
+            },
+            diagnostics: self.diagnostics,
+            recovery_spans: self.recovery_spans,
+        }
+    }
+
+    /// A fresh id for a node the resolver will annotate.
+    pub(crate) fn next_id(&mut self) -> NodeId {
+        let id = NodeId(self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    pub(crate) fn push_stmt(&mut self, stmt: Option<Stmt<'a, A>>) {
+        if let Some(stmt) = stmt {
+            self.scratch.stmts.push(stmt);
+        }
+    }
+
+    // ---- The token window -------------------------------------------------
+
+    /// Moves to the next token, reporting (and skipping) lexical error tokens as
+    /// the book's compiler does.
+    pub(crate) fn advance(&mut self) {
+        self.previous = self.current;
+        if self.aborted {
+            self.current = Token {
+                kind: TokenKind::Eof,
+                span: Span::empty_at(self.eof_offset()),
+            };
+            return;
+        }
+        loop {
+            self.current = self.lexer.next_token();
+            let Some(message) = self.current.kind.error_message() else {
+                return;
+            };
+            let diagnostic = Diagnostic::error(message, self.current.span).with_location(BookLocation::Bare);
+            let diagnostic = match self.current.kind {
+                TokenKind::UnterminatedString => diagnostic
+                    .with_primary_label("this string has no closing `\"`")
+                    .with_help("add a `\"` where the string should end"),
+                _ => diagnostic.with_primary_label("no Lox token starts with this character"),
+            };
+            self.report(diagnostic, self.current.span.start);
+        }
+    }
+
+    fn eof_offset(&self) -> u32 {
+        u32::try_from(self.text.len()).unwrap_or(u32::MAX)
+    }
+
+    pub(crate) fn check(&self, kind: TokenKind) -> bool {
+        self.current.kind == kind
+    }
+
+    pub(crate) fn matches(&mut self, kind: TokenKind) -> bool {
+        if !self.check(kind) {
+            return false;
+        }
+        self.advance();
+        true
+    }
+
+    /// Consumes a token of `kind`, or reports `message` at the current token.
+    pub(crate) fn consume(&mut self, kind: TokenKind, message: &str) -> bool {
+        if self.matches(kind) {
+            return true;
+        }
+        self.error_at_current(message);
+        false
+    }
+
+    /// Like [`Parser::consume`], adding a label at the token that opened what
+    /// the expected token closes.
+    pub(crate) fn consume_closing(&mut self, kind: TokenKind, message: &str, opened: Span, what: &str) -> bool {
+        if self.matches(kind) {
+            return true;
+        }
+        let diagnostic = self
+            .diagnostic_at(self.current, message)
+            .with_label(opened, format!("{what} opened here"));
+        self.report(diagnostic, self.current.span.start);
+        false
+    }
+
+    /// The text of a token.
+    pub(crate) fn lexeme(&self, token: Token) -> &'a str {
+        self.text.get(token.span.range()).unwrap_or_default()
+    }
+
+    // ---- Errors and recovery ----------------------------------------------
+
+    pub(crate) fn error_at_current(&mut self, message: &str) {
+        let diagnostic = self.diagnostic_at(self.current, message);
+        self.report(diagnostic, self.current.span.start);
+    }
+
+
+    pub(crate) fn diagnostic_at(&self, token: Token, message: &str) -> Diagnostic {
+        let location = match token.kind {
+            TokenKind::Eof => BookLocation::End,
+            _ => BookLocation::Token,
+        };
+        let found = match token.kind {
+            TokenKind::Eof => "found the end of the file".to_string(),
+            _ => format!("found `{}`", self.lexeme(token)),
+        };
+        Diagnostic::error(message, token.span)
+            .with_location(location)
+            .with_primary_label(found)
+    }
+
+    /// Records an error unless the parser is already recovering from one.
+    pub(crate) fn report(&mut self, diagnostic: Diagnostic, at: u32) {
+        if self.panic_mode || self.aborted {
+            return;
+        }
+        self.panic_mode = true;
+        self.recovery_start = at;
+        self.error_count += 1;
+        if self.error_count <= MAX_ERRORS {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn end_recovery(&mut self) {
+        self.panic_mode = false;
+        let end = self.current.span.start.max(self.recovery_start);
+        self.recovery_spans.push(Span::new(self.recovery_start, end));
+    }
+
+    /// Skips tokens to a likely statement boundary: just past a `;`, or before a
+    /// keyword that starts a declaration or statement.
+    pub(crate) fn synchronize(&mut self) {
+        while !self.check(TokenKind::Eof) {
+            if self.previous.kind == TokenKind::Semicolon {
+                break;
+            }
+            match self.current.kind {
+                TokenKind::Class
+                | TokenKind::Fun
+                | TokenKind::Var
+                | TokenKind::For
+                | TokenKind::If
+                | TokenKind::While
+                | TokenKind::Print
+                | TokenKind::Return => break,
+                _ => self.advance(),
+            }
+        }
+        self.end_recovery();
+    }
+
+    // ---- The nesting guard ------------------------------------------------
+
+    /// Enters one level of nesting. Past [`MAX_NESTING`] it reports the error
+    /// once, at the token that went too deep, and makes the rest of the input
+    /// look like its end, so every parsing function unwinds at once.
+    pub(crate) fn enter(&mut self) -> bool {
+        self.depth += 1;
+        if self.depth <= MAX_NESTING || self.aborted {
+            return !self.aborted;
+        }
+        let diagnostic = self
+            .diagnostic_at(self.current, "Too much nesting.")
+            .with_note(format!(
+                "statements, functions and expressions may nest at most {MAX_NESTING} levels deep"
+            ))
+            .with_help("move the inner part into a function");
+        // A report suppressed by panic mode must still stop the parse.
+        self.panic_mode = false;
+        self.report(diagnostic, self.current.span.start);
+        self.aborted = true;
+        self.current = Token {
+            kind: TokenKind::Eof,
+            span: Span::empty_at(self.eof_offset()),
+        };
+        false
+    }
+
+    pub(crate) fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    pub(crate) fn error_expr(&self) -> Expr<'a, A> {
+        Expr::Error(self.previous.span)
+    }
+}

@@ -1,0 +1,20 @@
+//! The Lox syntax tree, defined once and built by three allocation strategies.
+//!
+//! A tree type such as [`Expr`] is generic over an [`Alloc`] strategy that decides
+//! what a child reference and a list are: `&'a T` and `&'a [T]` in a bump arena
+//! ([`Bump`]) or in one typed arena per node kind ([`Typed`]), `Box<T>` and
+//! `Box<[T]>` for the baseline ([`Boxed`]). A [`Builder`] allocates nodes for one
+//! strategy, so the parser is written once, generic over the builder.
+//!
+//! This crate does not parse, resolve or print trees (see `bumplox_parser`,
+//! `bumplox_resolver` and [`dump`]'s callers); it defines their shape, the
+//! builders, an iterative expression walker and the tree dumps.
+
+mod alloc;
+pub mod dump;
+mod nodes;
+mod teardown;
+pub mod walk;
+
+pub use alloc::{Alloc, Bump, BumpBuilder, Boxed, BoxBuilder, Builder, List, Ref, Typed, TypedArenas, TypedBuilder};
+pub use nodes::*;

@@ -1,0 +1,345 @@
+//! The node types of the Lox tree: statements, expressions and their parts.
+//!
+//! Every enum variant holds one child reference, so [`Expr`] and [`Stmt`] are a
+//! tag and a pointer (16 bytes) under every strategy; the payload structs carry
+//! the spans. Identifiers and string contents are slices of the source.
+
+use bumplox_source::Span;
+
+use crate::alloc::{Alloc, List, Ref};
+
+/// Identifies a node that the resolver annotates: every variable use (`Variable`,
+/// `Assign`, `this`, `super`) and every declaration (variables, parameters,
+/// functions, classes). The parser numbers them densely from 0, so the resolver's
+/// side tables are plain vectors indexed by id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A name as written in the source, with where it was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ident<'a> {
+    pub name: &'a str,
+    pub span: Span,
+}
+
+/// A whole file: its top-level declarations.
+pub struct Program<'a, A: Alloc<'a>> {
+    pub statements: List<'a, A, Stmt<'a, A>>,
+    /// How many [`NodeId`]s the parser handed out.
+    pub node_count: u32,
+}
+
+pub enum Stmt<'a, A: Alloc<'a>> {
+    Expression(Ref<'a, A, ExprStmt<'a, A>>),
+    Print(Ref<'a, A, PrintStmt<'a, A>>),
+    Var(Ref<'a, A, VarDecl<'a, A>>),
+    Block(Ref<'a, A, Block<'a, A>>),
+    If(Ref<'a, A, IfStmt<'a, A>>),
+    While(Ref<'a, A, WhileStmt<'a, A>>),
+    For(Ref<'a, A, ForStmt<'a, A>>),
+    Return(Ref<'a, A, ReturnStmt<'a, A>>),
+    Function(Ref<'a, A, Function<'a, A>>),
+    Class(Ref<'a, A, Class<'a, A>>),
+}
+
+pub struct ExprStmt<'a, A: Alloc<'a>> {
+    pub expr: Expr<'a, A>,
+    pub span: Span,
+}
+
+pub struct PrintStmt<'a, A: Alloc<'a>> {
+    pub expr: Expr<'a, A>,
+    pub span: Span,
+}
+
+pub struct VarDecl<'a, A: Alloc<'a>> {
+    pub name: Ident<'a>,
+    pub initializer: Option<Expr<'a, A>>,
+    pub id: NodeId,
+    pub span: Span,
+}
+
+pub struct Block<'a, A: Alloc<'a>> {
+    pub statements: List<'a, A, Stmt<'a, A>>,
+    pub span: Span,
+}
+
+/// An `if` with its whole `else if` chain. The chain is a list rather than an
+/// `if` nested in each `else`, so that ten thousand `else if` branches are a
+/// flat list and not ten thousand levels of nesting for every later pass.
+pub struct IfStmt<'a, A: Alloc<'a>> {
+    pub branches: List<'a, A, IfBranch<'a, A>>,
+    pub else_branch: Option<Stmt<'a, A>>,
+    pub span: Span,
+}
+
+/// One `if (condition) then_branch` of an [`IfStmt`]; `span` covers its `if`.
+pub struct IfBranch<'a, A: Alloc<'a>> {
+    pub condition: Expr<'a, A>,
+    pub then_branch: Stmt<'a, A>,
+    pub keyword: Span,
+}
+
+pub struct WhileStmt<'a, A: Alloc<'a>> {
+    pub condition: Expr<'a, A>,
+    pub body: Stmt<'a, A>,
+    pub span: Span,
+}
+
+/// A `for` loop, kept as written rather than desugared into `while`, so that
+/// dumps show the source's shape and code generation can follow the book's.
+pub struct ForStmt<'a, A: Alloc<'a>> {
+    pub initializer: Option<Stmt<'a, A>>,
+    pub condition: Option<Expr<'a, A>>,
+    pub increment: Option<Expr<'a, A>>,
+    pub body: Stmt<'a, A>,
+    pub span: Span,
+}
+
+pub struct ReturnStmt<'a, A: Alloc<'a>> {
+    pub value: Option<Expr<'a, A>>,
+    pub keyword: Span,
+    pub span: Span,
+}
+
+/// A function or method declaration.
+pub struct Function<'a, A: Alloc<'a>> {
+    pub name: Ident<'a>,
+    pub params: List<'a, A, Param<'a>>,
+    pub body: List<'a, A, Stmt<'a, A>>,
+    pub id: NodeId,
+    /// The `}` that closes the body: code generation attributes the implicit
+    /// return to its line.
+    pub close_brace: Span,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param<'a> {
+    pub name: Ident<'a>,
+    pub id: NodeId,
+}
+
+pub struct Class<'a, A: Alloc<'a>> {
+    pub name: Ident<'a>,
+    pub id: NodeId,
+    pub superclass: Option<Variable<'a>>,
+    pub methods: List<'a, A, Function<'a, A>>,
+    pub span: Span,
+}
+
+pub enum Expr<'a, A: Alloc<'a>> {
+    Literal(Ref<'a, A, Literal<'a>>),
+    Variable(Ref<'a, A, Variable<'a>>),
+    Assign(Ref<'a, A, Assign<'a, A>>),
+    Unary(Ref<'a, A, Unary<'a, A>>),
+    Binary(Ref<'a, A, Binary<'a, A>>),
+    Logical(Ref<'a, A, Logical<'a, A>>),
+    Grouping(Ref<'a, A, Grouping<'a, A>>),
+    Call(Ref<'a, A, Call<'a, A>>),
+    Get(Ref<'a, A, Get<'a, A>>),
+    Set(Ref<'a, A, Set<'a, A>>),
+    This(Ref<'a, A, This<'a>>),
+    Super(Ref<'a, A, Super<'a>>),
+    /// Where an expression failed to parse; a diagnostic was reported for it.
+    Error(Span),
+}
+
+impl<'a, A: Alloc<'a>> Expr<'a, A> {
+    /// The span of the whole expression.
+    pub fn span(&self) -> Span {
+        match self {
+            Expr::Literal(node) => node.span,
+            Expr::Variable(node) => node.name.span,
+            Expr::Assign(node) => node.span,
+            Expr::Unary(node) => node.span,
+            Expr::Binary(node) => node.span,
+            Expr::Logical(node) => node.span,
+            Expr::Grouping(node) => node.span,
+            Expr::Call(node) => node.span,
+            Expr::Get(node) => node.span,
+            Expr::Set(node) => node.span,
+            Expr::This(node) => node.keyword.span,
+            Expr::Super(node) => node.span,
+            Expr::Error(span) => *span,
+        }
+    }
+}
+
+impl<'a, A: Alloc<'a>> Stmt<'a, A> {
+    /// The span of the whole statement.
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Expression(node) => node.span,
+            Stmt::Print(node) => node.span,
+            Stmt::Var(node) => node.span,
+            Stmt::Block(node) => node.span,
+            Stmt::If(node) => node.span,
+            Stmt::While(node) => node.span,
+            Stmt::For(node) => node.span,
+            Stmt::Return(node) => node.span,
+            Stmt::Function(node) => node.span,
+            Stmt::Class(node) => node.span,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LiteralValue<'a> {
+    Number(f64),
+    /// The string's contents, without the quotes.
+    String(&'a str),
+    Bool(bool),
+    Nil,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Literal<'a> {
+    pub value: LiteralValue<'a>,
+    pub span: Span,
+}
+
+/// A use of a variable by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variable<'a> {
+    pub name: Ident<'a>,
+    pub id: NodeId,
+}
+
+pub struct Assign<'a, A: Alloc<'a>> {
+    pub name: Ident<'a>,
+    pub value: Expr<'a, A>,
+    pub id: NodeId,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Negate,
+    Not,
+}
+
+impl UnaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            UnaryOp::Negate => "-",
+            UnaryOp::Not => "!",
+        }
+    }
+}
+
+pub struct Unary<'a, A: Alloc<'a>> {
+    pub op: UnaryOp,
+    pub operand: Expr<'a, A>,
+    /// Covers the operator and the operand; the operator is its first byte.
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Equal,
+    NotEqual,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Subtract => "-",
+            BinaryOp::Multiply => "*",
+            BinaryOp::Divide => "/",
+            BinaryOp::Equal => "==",
+            BinaryOp::NotEqual => "!=",
+            BinaryOp::Less => "<",
+            BinaryOp::LessEqual => "<=",
+            BinaryOp::Greater => ">",
+            BinaryOp::GreaterEqual => ">=",
+        }
+    }
+}
+
+pub struct Binary<'a, A: Alloc<'a>> {
+    pub op: BinaryOp,
+    pub op_span: Span,
+    pub left: Expr<'a, A>,
+    pub right: Expr<'a, A>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogicalOp {
+    And,
+    Or,
+}
+
+impl LogicalOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            LogicalOp::And => "and",
+            LogicalOp::Or => "or",
+        }
+    }
+}
+
+pub struct Logical<'a, A: Alloc<'a>> {
+    pub op: LogicalOp,
+    pub op_span: Span,
+    pub left: Expr<'a, A>,
+    pub right: Expr<'a, A>,
+    pub span: Span,
+}
+
+pub struct Grouping<'a, A: Alloc<'a>> {
+    pub inner: Expr<'a, A>,
+    pub span: Span,
+}
+
+pub struct Call<'a, A: Alloc<'a>> {
+    pub callee: Expr<'a, A>,
+    pub args: List<'a, A, Expr<'a, A>>,
+    /// The closing `)`: runtime errors of the call are reported on its line.
+    pub close_paren: Span,
+    pub span: Span,
+}
+
+pub struct Get<'a, A: Alloc<'a>> {
+    pub object: Expr<'a, A>,
+    pub name: Ident<'a>,
+    pub span: Span,
+}
+
+pub struct Set<'a, A: Alloc<'a>> {
+    pub object: Expr<'a, A>,
+    pub name: Ident<'a>,
+    pub value: Expr<'a, A>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct This<'a> {
+    pub keyword: Ident<'a>,
+    pub id: NodeId,
+}
+
+/// `super.method`; the resolver binds `keyword` to the hidden `super` variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Super<'a> {
+    pub keyword: Ident<'a>,
+    pub method: Ident<'a>,
+    pub id: NodeId,
+    pub span: Span,
+}
