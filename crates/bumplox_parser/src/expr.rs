@@ -210,7 +210,8 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         let access = Super {
             keyword,
             method: self.previous_ident(),
-            id: self.next_id(),
+            this_id: self.next_id(),
+            super_id: self.next_id(),
             span: keyword.span.to(self.previous.span),
         };
         Expr::Super(self.builder.super_(access))

@@ -247,3 +247,80 @@ mod box_impl {
     }
     node_kinds!(implement);
 }
+
+/// The size and alignment of one node type under each strategy, for
+/// `bumplox layout` and the allocation benchmarks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeLayout {
+    pub name: &'static str,
+    /// `(size, align)` under `bump`, `typed` and `box`, in that order.
+    pub layouts: [(usize, usize); 3],
+}
+
+fn layout_of<T>() -> (usize, usize) {
+    (std::mem::size_of::<T>(), std::mem::align_of::<T>())
+}
+
+macro_rules! describe_layouts {
+    (
+        refs: [$($r:ident: $R:ident[$($ra:ident)?]),* $(,)?],
+        lists: [$($l:ident: $L:ident[$($la:ident)?]),* $(,)?]
+    ) => {
+        /// Every node type's layout: the two enums first, then each payload.
+        pub fn node_layouts() -> Vec<NodeLayout> {
+            let mut rows = vec![
+                NodeLayout {
+                    name: "Expr",
+                    layouts: [layout_of::<Expr<'static, Bump>>(), layout_of::<Expr<'static, Typed>>(), layout_of::<Expr<'static, Boxed>>()],
+                },
+                NodeLayout {
+                    name: "Stmt",
+                    layouts: [layout_of::<Stmt<'static, Bump>>(), layout_of::<Stmt<'static, Typed>>(), layout_of::<Stmt<'static, Boxed>>()],
+                },
+            ];
+            $(rows.push(NodeLayout {
+                name: stringify!($R),
+                layouts: [
+                    layout_of::<$R<'static $(, describe_layouts!(@strategy $ra Bump))?>>(),
+                    layout_of::<$R<'static $(, describe_layouts!(@strategy $ra Typed))?>>(),
+                    layout_of::<$R<'static $(, describe_layouts!(@strategy $ra Boxed))?>>(),
+                ],
+            });)*
+            $(if !rows.iter().any(|row| row.name == stringify!($L)) {
+                rows.push(NodeLayout {
+                    name: stringify!($L),
+                    layouts: [
+                        layout_of::<$L<'static $(, describe_layouts!(@strategy $la Bump))?>>(),
+                        layout_of::<$L<'static $(, describe_layouts!(@strategy $la Typed))?>>(),
+                        layout_of::<$L<'static $(, describe_layouts!(@strategy $la Boxed))?>>(),
+                    ],
+                });
+            })*
+            rows
+        }
+    };
+    (@strategy $ignored:ident $strategy:ident) => { $strategy };
+}
+node_kinds!(describe_layouts);
+
+// The sizes the project promises. Every enum variant holds one pointer, so the
+// two enums are a tag and a pointer; the payloads are pinned so that a field
+// added carelessly shows up here rather than in the benchmarks. `Boxed` lists
+// are `Box<[T]>`, the same 16 bytes as a slice reference.
+const _: () = {
+    use std::mem::size_of;
+    assert!(size_of::<Expr<'static, Bump>>() == 16);
+    assert!(size_of::<Expr<'static, Boxed>>() == 16);
+    assert!(size_of::<Option<Expr<'static, Bump>>>() == 16);
+    assert!(size_of::<Stmt<'static, Bump>>() == 16);
+    assert!(size_of::<Stmt<'static, Boxed>>() == 16);
+    assert!(size_of::<Ident<'static>>() == 24);
+    assert!(size_of::<Literal<'static>>() == 32);
+    assert!(size_of::<Variable<'static>>() == 32);
+    assert!(size_of::<Binary<'static, Bump>>() == 56);
+    assert!(size_of::<Binary<'static, Boxed>>() == 56);
+    assert!(size_of::<Call<'static, Bump>>() == 48);
+    assert!(size_of::<Get<'static, Bump>>() == 48);
+    assert!(size_of::<Function<'static, Bump>>() == 80);
+    assert!(size_of::<VarDecl<'static, Bump>>() == 56);
+};

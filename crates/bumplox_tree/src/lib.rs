@@ -16,5 +16,8 @@ mod nodes;
 mod teardown;
 pub mod walk;
 
-pub use alloc::{Alloc, Bump, BumpBuilder, Boxed, BoxBuilder, Builder, List, Ref, Typed, TypedArenas, TypedBuilder};
+pub use alloc::{
+    node_layouts, Alloc, BoxBuilder, Boxed, Bump, BumpBuilder, Builder, List, NodeLayout, Ref, Typed, TypedArenas,
+    TypedBuilder,
+};
 pub use nodes::*;

@@ -335,11 +335,13 @@ pub struct This<'a> {
     pub id: NodeId,
 }
 
-/// `super.method`; the resolver binds `keyword` to the hidden `super` variable.
+/// `super.method`. It reads two hidden variables, `this` (the receiver) and
+/// `super` (the superclass), so the resolver binds two ids.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Super<'a> {
     pub keyword: Ident<'a>,
     pub method: Ident<'a>,
-    pub id: NodeId,
+    pub this_id: NodeId,
+    pub super_id: NodeId,
     pub span: Span,
 }

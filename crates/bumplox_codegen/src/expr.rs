@@ -1,0 +1,174 @@
+//! Code for expressions, emitted from the events of the iterative tree walk so
+//! that a million-term chain compiles without deep recursion.
+
+use bumplox_bytecode::{Constant, OpCode};
+use bumplox_tree::walk::{walk_expr, ExprVisitor};
+use bumplox_tree::{Alloc, BinaryOp, Expr, LiteralValue, LogicalOp, UnaryOp};
+
+use crate::emit::{CallKind, Generator};
+
+impl<'a> Generator<'_, 'a> {
+    pub(crate) fn expr<A: Alloc<'a>>(&mut self, expr: &Expr<'a, A>) {
+        walk_expr(expr, self);
+    }
+}
+
+impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
+    fn enter(&mut self, expr: &'t Expr<'a, A>) {
+        let invoke_callee = std::mem::replace(&mut self.invoke_callee, false);
+        match expr {
+            Expr::Literal(node) => {
+                let line = self.line(node.span);
+                match node.value {
+                    LiteralValue::Number(value) => self.emit_constant(Constant::Number(value), node.span),
+                    LiteralValue::String(text) => self.emit_constant(Constant::String(text.into()), node.span),
+                    LiteralValue::Bool(true) => self.emit(OpCode::True, line),
+                    LiteralValue::Bool(false) => self.emit(OpCode::False, line),
+                    LiteralValue::Nil => self.emit(OpCode::Nil, line),
+                }
+            }
+            Expr::Variable(node) => {
+                let binding = self.resolution.binding(node.id);
+                self.emit_get(binding, node.name.name, node.name.span);
+            }
+            Expr::This(node) => {
+                let binding = self.resolution.binding(node.id);
+                self.emit_get(binding, "this", node.keyword.span);
+            }
+            Expr::Super(node) => {
+                let this = self.resolution.binding(node.this_id);
+                self.emit_get(this, "this", node.keyword.span);
+                if invoke_callee {
+                    // The superclass is loaded after the arguments, by the call.
+                    return;
+                }
+                let superclass = self.resolution.binding(node.super_id);
+                self.emit_get(superclass, "super", node.keyword.span);
+                let name = self.name_constant(node.method.name, node.method.span);
+                let line = self.line(node.span);
+                self.emit_with(OpCode::GetSuper, name, line);
+            }
+            Expr::Call(node) => {
+                let kind = match &node.callee {
+                    Expr::Get(_) => CallKind::Invoke,
+                    Expr::Super(_) => CallKind::SuperInvoke,
+                    _ => CallKind::Plain,
+                };
+                self.calls.push(kind);
+                self.invoke_callee = kind != CallKind::Plain;
+            }
+            Expr::Get(_) => self.gets.push(invoke_callee),
+            Expr::Assign(_)
+            | Expr::Unary(_)
+            | Expr::Binary(_)
+            | Expr::Logical(_)
+            | Expr::Grouping(_)
+            | Expr::Set(_)
+            | Expr::Error(_) => {}
+        }
+    }
+
+    fn between(&mut self, expr: &'t Expr<'a, A>, index: usize) {
+        let Expr::Logical(node) = expr else {
+            return;
+        };
+        debug_assert_eq!(index, 1);
+        let line = self.line(node.op_span);
+        match node.op {
+            LogicalOp::And => {
+                let end = self.emit_jump(OpCode::JumpIfFalse, line);
+                self.emit(OpCode::Pop, line);
+                self.logical_jumps.push(end);
+            }
+            LogicalOp::Or => {
+                let else_jump = self.emit_jump(OpCode::JumpIfFalse, line);
+                let end = self.emit_jump(OpCode::Jump, line);
+                self.patch_jump(else_jump, node.op_span);
+                self.emit(OpCode::Pop, line);
+                self.logical_jumps.push(end);
+            }
+        }
+    }
+
+    fn exit(&mut self, expr: &'t Expr<'a, A>) {
+        match expr {
+            Expr::Assign(node) => {
+                let binding = self.resolution.binding(node.id);
+                self.emit_set(binding, node.name.name, node.name.span, node.span);
+            }
+            Expr::Unary(node) => {
+                let line = self.line(node.span);
+                let op = match node.op {
+                    UnaryOp::Negate => OpCode::Negate,
+                    UnaryOp::Not => OpCode::Not,
+                };
+                self.emit(op, line);
+            }
+            Expr::Binary(node) => {
+                let line = self.line(node.span);
+                let (op, negate) = match node.op {
+                    BinaryOp::Add => (OpCode::Add, false),
+                    BinaryOp::Subtract => (OpCode::Subtract, false),
+                    BinaryOp::Multiply => (OpCode::Multiply, false),
+                    BinaryOp::Divide => (OpCode::Divide, false),
+                    BinaryOp::Equal => (OpCode::Equal, false),
+                    BinaryOp::NotEqual => (OpCode::Equal, true),
+                    BinaryOp::Less => (OpCode::Less, false),
+                    BinaryOp::LessEqual => (OpCode::Greater, true),
+                    BinaryOp::Greater => (OpCode::Greater, false),
+                    BinaryOp::GreaterEqual => (OpCode::Less, true),
+                };
+                self.emit(op, line);
+                if negate {
+                    self.emit(OpCode::Not, line);
+                }
+            }
+            Expr::Logical(node) => {
+                if let Some(end) = self.logical_jumps.pop() {
+                    self.patch_jump(end, node.span);
+                }
+            }
+            Expr::Get(node) => {
+                let invoke_callee = self.gets.pop().unwrap_or(false);
+                if invoke_callee {
+                    // The call emits `Invoke` with this name after the arguments.
+                    return;
+                }
+                let name = self.name_constant(node.name.name, node.name.span);
+                let line = self.line(node.span);
+                self.emit_with(OpCode::GetProperty, name, line);
+            }
+            Expr::Set(node) => {
+                let name = self.name_constant(node.name.name, node.name.span);
+                let line = self.line(node.span);
+                self.emit_with(OpCode::SetProperty, name, line);
+            }
+            Expr::Call(node) => {
+                let kind = self.calls.pop().unwrap_or(CallKind::Plain);
+                let argc = node.args.len().min(255) as u8;
+                let line = self.line(node.span);
+                match (kind, &node.callee) {
+                    (CallKind::Invoke, Expr::Get(get)) => {
+                        let name = self.name_constant(get.name.name, get.name.span);
+                        self.emit_with(OpCode::Invoke, name, line);
+                        self.chunk().write(argc, line);
+                    }
+                    (CallKind::SuperInvoke, Expr::Super(access)) => {
+                        let superclass = self.resolution.binding(access.super_id);
+                        self.emit_get(superclass, "super", access.keyword.span);
+                        let name = self.name_constant(access.method.name, access.method.span);
+                        self.emit_with(OpCode::SuperInvoke, name, line);
+                        self.chunk().write(argc, line);
+                    }
+                    _ => self.emit_with(OpCode::Call, argc, line),
+                }
+            }
+            Expr::Literal(_)
+            | Expr::Variable(_)
+            | Expr::This(_)
+            | Expr::Super(_)
+            | Expr::Grouping(_)
+            | Expr::Error(_) => {}
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Code for declarations and statements, functions and classes.
+
+use bumplox_bytecode::{Constant, FunctionKind, OpCode};
+use bumplox_resolver::Binding;
+use bumplox_source::Span;
+use bumplox_tree::{Alloc, Class, Function, Ident, NodeId, Stmt};
+
+use crate::emit::{FunctionState, Generator};
+
+impl<'a> Generator<'_, 'a> {
+    /// A statement in a declaration position, after which the book's compiler
+    /// resets its error state.
+    pub(crate) fn declaration<A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
+        self.statement(stmt);
+        self.panic_mode = false;
+    }
+
+    fn statement<A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
+        match stmt {
+            Stmt::Expression(node) => {
+                self.expr(&node.expr);
+                let line = self.line(node.span);
+                self.emit(OpCode::Pop, line);
+            }
+            Stmt::Print(node) => {
+                self.expr(&node.expr);
+                let line = self.line(node.span);
+                self.emit(OpCode::Print, line);
+            }
+            Stmt::Var(node) => {
+                match &node.initializer {
+                    Some(initializer) => self.expr(initializer),
+                    None => {
+                        let line = self.line(node.name.span);
+                        self.emit(OpCode::Nil, line);
+                    }
+                }
+                self.define(node.name, node.id, node.span);
+            }
+            Stmt::Block(node) => {
+                self.begin_scope();
+                for stmt in node.statements.iter() {
+                    self.declaration(stmt);
+                }
+                let line = self.line(node.span);
+                self.end_scope(line);
+            }
+            Stmt::If(node) => {
+                let mut exits = Vec::with_capacity(node.branches.len());
+                for branch in node.branches.iter() {
+                    self.expr(&branch.condition);
+                    let line = self.line(branch.condition.span());
+                    let skip = self.emit_jump(OpCode::JumpIfFalse, line);
+                    self.emit(OpCode::Pop, line);
+                    self.statement(&branch.then_branch);
+                    let line = self.line(branch.then_branch.span());
+                    exits.push((self.emit_jump(OpCode::Jump, line), branch.then_branch.span()));
+                    self.patch_jump(skip, branch.then_branch.span());
+                    self.emit(OpCode::Pop, line);
+                }
+                if let Some(else_branch) = &node.else_branch {
+                    self.statement(else_branch);
+                }
+                // Each branch's exit jumps over everything after it; the book
+                // nests the chain, so it blames the rest of the chain too.
+                for (exit, _) in exits {
+                    self.patch_jump(exit, node.span);
+                }
+            }
+            Stmt::While(node) => {
+                let start = self.chunk().code.len();
+                self.expr(&node.condition);
+                let line = self.line(node.condition.span());
+                let exit = self.emit_jump(OpCode::JumpIfFalse, line);
+                self.emit(OpCode::Pop, line);
+                self.statement(&node.body);
+                self.emit_loop(start, node.body.span());
+                self.patch_jump(exit, node.body.span());
+                let line = self.line(node.body.span());
+                self.emit(OpCode::Pop, line);
+            }
+            Stmt::For(node) => {
+                self.begin_scope();
+                if let Some(initializer) = &node.initializer {
+                    self.statement(initializer);
+                }
+                let mut start = self.chunk().code.len();
+                let exit = match &node.condition {
+                    Some(condition) => {
+                        self.expr(condition);
+                        let line = self.line(condition.span());
+                        let exit = self.emit_jump(OpCode::JumpIfFalse, line);
+                        self.emit(OpCode::Pop, line);
+                        Some(exit)
+                    }
+                    None => None,
+                };
+                if let Some(increment) = &node.increment {
+                    let line = self.line(increment.span());
+                    let body_jump = self.emit_jump(OpCode::Jump, line);
+                    let increment_start = self.chunk().code.len();
+                    self.expr(increment);
+                    self.emit(OpCode::Pop, line);
+                    self.emit_loop(start, increment.span());
+                    start = increment_start;
+                    self.patch_jump(body_jump, increment.span());
+                }
+                self.statement(&node.body);
+                self.emit_loop(start, node.body.span());
+                let line = self.line(node.body.span());
+                if let Some(exit) = exit {
+                    self.patch_jump(exit, node.body.span());
+                    self.emit(OpCode::Pop, line);
+                }
+                self.end_scope(line);
+            }
+            Stmt::Return(node) => {
+                let line = self.line(node.span);
+                match &node.value {
+                    Some(value) => {
+                        self.expr(value);
+                        self.emit(OpCode::Return, line);
+                    }
+                    None => self.emit_return(line),
+                }
+            }
+            Stmt::Function(node) => {
+                // A local function's slot exists before its body is compiled,
+                // so the body can call it recursively.
+                let global = match self.resolution.binding(node.id) {
+                    Binding::Local(_) => {
+                        let captured = self.resolution.is_captured(node.id);
+                        self.add_local(captured);
+                        None
+                    }
+                    _ => Some(self.name_constant(node.name.name, node.name.span)),
+                };
+                self.function(node, FunctionKind::Function);
+                if let Some(index) = global {
+                    let line = self.line(node.span);
+                    self.emit_with(OpCode::DefineGlobal, index, line);
+                }
+            }
+            Stmt::Class(node) => self.class(node),
+        }
+    }
+
+    /// Makes the value on top of the stack the variable declared by `id`: a new
+    /// global, or the local slot it already occupies.
+    fn define(&mut self, name: Ident<'a>, id: NodeId, span: Span) {
+        match self.resolution.binding(id) {
+            Binding::Local(_) => {
+                let captured = self.resolution.is_captured(id);
+                self.add_local(captured);
+            }
+            _ => self.define_global(name, span),
+        }
+    }
+
+    fn define_global(&mut self, name: Ident<'a>, span: Span) {
+        let index = self.name_constant(name.name, name.span);
+        let line = self.line(span);
+        self.emit_with(OpCode::DefineGlobal, index, line);
+    }
+
+    /// Compiles a function body into its own prototype and emits the closure
+    /// that captures its upvalues.
+    fn function<A: Alloc<'a>>(&mut self, function: &Function<'a, A>, kind: FunctionKind) {
+        let mut state = FunctionState::new(kind, function.name.name);
+        state.proto.arity = function.params.len().min(255) as u8;
+        state.depth = 1;
+        self.functions.push(state);
+        for param in function.params.iter() {
+            let captured = self.resolution.is_captured(param.id);
+            self.add_local(captured);
+        }
+        for stmt in function.body.iter() {
+            self.declaration(stmt);
+        }
+        let close = self.line(function.close_brace);
+        self.emit_return(close);
+        let Some(mut state) = self.functions.pop() else {
+            return;
+        };
+        let upvalues = self.resolution.upvalues(function.id);
+        state.proto.upvalue_count = upvalues.len() as u8;
+        let proto = Constant::Function(std::rc::Rc::new(state.proto));
+        let index = self.constant(proto, function.close_brace);
+        self.emit_with(bumplox_bytecode::OpCode::Closure, index, close);
+        for upvalue in upvalues {
+            self.chunk().write(u8::from(upvalue.is_local), close);
+            self.chunk().write(upvalue.index, close);
+        }
+    }
+
+    fn class<A: Alloc<'a>>(&mut self, class: &Class<'a, A>) {
+        let name = self.name_constant(class.name.name, class.name.span);
+        let line = self.line(class.name.span);
+        self.emit_with(OpCode::Class, name, line);
+        self.define(class.name, class.id, class.name.span);
+        let class_binding = self.resolution.binding(class.id);
+        if let Some(superclass) = &class.superclass {
+            let binding = self.resolution.binding(superclass.id);
+            self.emit_get(binding, superclass.name.name, superclass.name.span);
+            self.begin_scope();
+            let captured = self.resolution.is_captured(superclass.id);
+            self.add_local(captured);
+            self.emit_get(class_binding, class.name.name, superclass.name.span);
+            let line = self.line(superclass.name.span);
+            self.emit(OpCode::Inherit, line);
+        }
+        let load_span = class.superclass.map_or(class.name.span, |superclass| superclass.name.span);
+        self.emit_get(class_binding, class.name.name, load_span);
+        for method in class.methods.iter() {
+            let kind = match method.name.name {
+                "init" => FunctionKind::Initializer,
+                _ => FunctionKind::Method,
+            };
+            let name = self.name_constant(method.name.name, method.name.span);
+            self.function(method, kind);
+            let line = self.line(method.close_brace);
+            self.emit_with(OpCode::Method, name, line);
+        }
+        let line = self.line(class.span);
+        self.emit(OpCode::Pop, line);
+        if class.superclass.is_some() {
+            self.end_scope(line);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! One module per subcommand, and the dispatch from a parsed command line.
+
+mod check;
+mod disasm;
+mod layout;
+mod parse;
+mod repl;
+mod run;
+mod tokens;
+
+use bumplox_source::SourceFile;
+
+use crate::cli::{self, Command, Options};
+use crate::exit;
+use crate::output;
+use crate::session::{self, LoadError};
+
+pub fn dispatch(args: &[String]) -> i32 {
+    let (command, options) = match cli::parse_args(args) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            eprintln!("error: {message}\nRun 'bumplox --help' for usage.");
+            return exit::USAGE;
+        }
+    };
+    match command {
+        Command::Help => {
+            print!("{}", cli::USAGE);
+            exit::SUCCESS
+        }
+        Command::Version => {
+            println!("bumplox {}", env!("CARGO_PKG_VERSION"));
+            exit::SUCCESS
+        }
+        Command::Layout => layout::run(),
+        Command::Tokens(path) => with_source(&path, &options, |file| tokens::run(&file)),
+        Command::Parse(path) => with_source(&path, &options, |file| parse::run(&file, &options)),
+        Command::Run(path) => with_source(&path, &options, |file| run::run(&file, &options)),
+        Command::Disasm(path) => with_source(&path, &options, |file| disasm::run(&file, &options)),
+        Command::Check(paths) => check::run(&paths, &options),
+        Command::Repl => repl::run(&options),
+    }
+}
+
+/// Loads `path` and runs `body` on it, or reports why it could not be loaded
+/// and returns the matching exit code.
+pub(crate) fn with_source(path: &str, options: &Options, body: impl FnOnce(SourceFile) -> i32) -> i32 {
+    match session::load(path) {
+        Ok(file) => body(file),
+        Err(LoadError::Io(message)) => {
+            output::print_file_error(path, &message, options);
+            exit::IO_ERROR
+        }
+        Err(LoadError::Source(error)) => {
+            output::print_source_error(path, &error, options);
+            exit::COMPILE_ERROR
+        }
+    }
+}

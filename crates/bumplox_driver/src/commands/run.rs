@@ -1,0 +1,40 @@
+//! `bumplox run FILE` (and `bumplox FILE`): compile, then run on the VM.
+
+use std::io::Write;
+
+use bumplox_source::SourceFile;
+use bumplox_vm::{Vm, VmOptions};
+
+use crate::cli::Options;
+use crate::compile::compile;
+use crate::exit;
+use crate::output;
+
+pub fn run(file: &SourceFile, options: &Options) -> i32 {
+    let compiled = compile(file, options.alloc, true);
+    output::print_diagnostics(file, &compiled.diagnostics, options);
+    let Some(script) = compiled.script else {
+        return exit::COMPILE_ERROR;
+    };
+    let mut vm = Vm::new(vm_options(options));
+    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let result = vm.run(&script, &mut stdout);
+    // Everything printed before a runtime error must reach the terminal before
+    // the error does.
+    let _ = stdout.flush();
+    drop(stdout);
+    match result {
+        Ok(()) => exit::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            exit::RUNTIME_ERROR
+        }
+    }
+}
+
+pub fn vm_options(options: &Options) -> VmOptions {
+    VmOptions {
+        gc_stress: options.gc_stress,
+        ..VmOptions::default()
+    }
+}

@@ -1,0 +1,13 @@
+//! Exit codes, following the BSD `sysexits.h` convention the book uses.
+
+pub const SUCCESS: i32 = 0;
+/// The command line was wrong (`EX_USAGE`).
+pub const USAGE: i32 = 64;
+/// The program has a compile error (`EX_DATAERR`).
+pub const COMPILE_ERROR: i32 = 65;
+/// The program failed at run time (`EX_SOFTWARE`).
+pub const RUNTIME_ERROR: i32 = 70;
+/// A file could not be read (`EX_IOERR`).
+pub const IO_ERROR: i32 = 74;
+/// bumplox itself failed: a bug.
+pub const INTERNAL: i32 = 101;

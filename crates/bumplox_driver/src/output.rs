@@ -1,0 +1,68 @@
+//! Writing diagnostics to standard error, with color when it helps.
+
+use std::io::{IsTerminal, Write};
+
+use bumplox_diagnostics::{render, ColorChoice, Diagnostic, ErrorFormat, RenderOptions};
+use bumplox_source::SourceFile;
+
+use crate::cli::Options;
+
+/// Resolves `--color auto` against the terminal and `NO_COLOR`.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+            !no_color && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+pub fn render_options(options: &Options) -> RenderOptions {
+    RenderOptions {
+        format: options.error_format,
+        color: options.error_format == ErrorFormat::Rich && use_color(options.color),
+    }
+}
+
+/// Renders diagnostics for standard error.
+pub fn diagnostics_text(file: &SourceFile, diagnostics: &[Diagnostic], options: &Options) -> String {
+    render(file, diagnostics, render_options(options))
+}
+
+pub fn print_diagnostics(file: &SourceFile, diagnostics: &[Diagnostic], options: &Options) {
+    let text = diagnostics_text(file, diagnostics, options);
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
+/// A problem that has no place in a source file, such as an unreadable file:
+/// one line, in the chosen format.
+pub fn print_file_error(name: &str, message: &str, options: &Options) {
+    let line = match options.error_format {
+        ErrorFormat::Json => {
+            let mut out = String::from("{\"file\":");
+            bumplox_source::write_json_string(&mut out, name);
+            out.push_str(",\"severity\":\"error\",\"message\":");
+            bumplox_source::write_json_string(&mut out, message);
+            out.push_str(",\"span\":null,\"labels\":[],\"notes\":[],\"help\":null}");
+            out
+        }
+        _ => format!("error: {message}"),
+    };
+    eprintln!("{line}");
+}
+
+/// Reports a source that could not be built: a too-large file as a plain error,
+/// invalid UTF-8 as a diagnostic pointing at the bad byte.
+pub fn print_source_error(name: &str, error: &bumplox_source::SourceError, options: &Options) {
+    match error {
+        bumplox_source::SourceError::TooLarge { .. } => print_file_error(name, &format!("{name}: {error}"), options),
+        bumplox_source::SourceError::InvalidUtf8 { line, .. } => match options.error_format {
+            ErrorFormat::Lox => eprintln!("[line {line}] Error: {error}."),
+            _ => print_file_error(name, &format!("{name}: {error}: a Lox source file must be UTF-8"), options),
+        },
+    }
+}

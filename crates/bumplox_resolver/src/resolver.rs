@@ -1,0 +1,431 @@
+//! The resolver pass: scopes, slots, upvalues and the static errors.
+
+use bumplox_diagnostics::Diagnostic;
+use bumplox_source::Span;
+use bumplox_tree::walk::{walk_expr, ExprVisitor};
+use bumplox_tree::{Alloc, Class, Expr, Function, Ident, NodeId, Program, Stmt};
+
+use crate::resolution::{Binding, Resolution, Upvalue};
+
+/// The most local slots a function can use, its reserved slot 0 included: slot
+/// operands are one byte.
+const MAX_LOCALS: usize = 256;
+/// The most upvalues a closure can capture: upvalue operands are one byte.
+const MAX_UPVALUES: usize = 256;
+
+/// Resolves a parsed program. Diagnostics whose position falls in one of
+/// `recovery_spans` (stretches the parser skipped while recovering from a
+/// syntax error) are dropped, as the book's one-pass compiler reports nothing
+/// there either.
+pub fn resolve<'a, A: Alloc<'a>>(program: &Program<'a, A>, recovery_spans: &[Span]) -> (Resolution, Vec<Diagnostic>) {
+    let mut resolver = Resolver {
+        resolution: Resolution::new(program.node_count),
+        diagnostics: Vec::new(),
+        functions: vec![FunctionScope::new(FunctionKind::Script)],
+        classes: Vec::new(),
+        panic_mode: false,
+        recovery_spans,
+    };
+    for stmt in program.statements.iter() {
+        resolver.declaration(stmt);
+    }
+    (resolver.resolution, resolver.diagnostics)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FunctionKind {
+    Script,
+    Function,
+    Method,
+    Initializer,
+}
+
+/// A local variable as the book's compiler tracks it.
+struct Local<'a> {
+    name: &'a str,
+    /// The scope depth it was declared at, or `None` while its initializer is
+    /// being resolved (reading it then is an error).
+    depth: Option<u32>,
+    /// The node whose "captured" flag this local's capture sets.
+    id: Option<NodeId>,
+}
+
+struct FunctionScope<'a> {
+    kind: FunctionKind,
+    locals: Vec<Local<'a>>,
+    upvalues: Vec<Upvalue>,
+    depth: u32,
+}
+
+impl<'a> FunctionScope<'a> {
+    fn new(kind: FunctionKind) -> FunctionScope<'a> {
+        // Slot 0 holds the function being called, or the receiver in a method,
+        // which is how `this` is found.
+        let slot_zero = match kind {
+            FunctionKind::Method | FunctionKind::Initializer => "this",
+            FunctionKind::Script | FunctionKind::Function => "",
+        };
+        FunctionScope {
+            kind,
+            locals: vec![Local {
+                name: slot_zero,
+                depth: Some(0),
+                id: None,
+            }],
+            upvalues: Vec::new(),
+            depth: 0,
+        }
+    }
+}
+
+struct ClassScope {
+    has_superclass: bool,
+}
+
+struct Resolver<'s, 'a> {
+    resolution: Resolution,
+    diagnostics: Vec<Diagnostic>,
+    functions: Vec<FunctionScope<'a>>,
+    classes: Vec<ClassScope>,
+    /// Like the book's compiler, report one error per declaration: after an
+    /// error the rest of the declaration is mostly echoes of it.
+    panic_mode: bool,
+    recovery_spans: &'s [Span],
+}
+
+impl<'a> Resolver<'_, 'a> {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        if self.panic_mode {
+            return;
+        }
+        let at = diagnostic.span.start;
+        if self.recovery_spans.iter().any(|span| span.start <= at && at < span.end.max(span.start + 1)) {
+            return;
+        }
+        self.panic_mode = true;
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn function(&mut self) -> &mut FunctionScope<'a> {
+        // The script's scope is pushed first and never popped.
+        let last = self.functions.len() - 1;
+        &mut self.functions[last]
+    }
+
+    // ---- Declarations and statements ----------------------------------------
+
+    /// A statement in a declaration position (top level or a block), after
+    /// which the book's compiler recovers from any error.
+    fn declaration<A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
+        self.statement(stmt);
+        self.panic_mode = false;
+    }
+
+    fn statement<A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
+        match stmt {
+            Stmt::Expression(node) => self.expr(&node.expr),
+            Stmt::Print(node) => self.expr(&node.expr),
+            Stmt::Var(node) => {
+                self.declare(node.name, node.id);
+                if let Some(initializer) = &node.initializer {
+                    self.expr(initializer);
+                }
+                self.define();
+            }
+            Stmt::Block(node) => {
+                self.begin_scope();
+                for stmt in node.statements.iter() {
+                    self.declaration(stmt);
+                }
+                self.end_scope();
+            }
+            Stmt::If(node) => {
+                for branch in node.branches.iter() {
+                    self.expr(&branch.condition);
+                    self.statement(&branch.then_branch);
+                }
+                if let Some(else_branch) = &node.else_branch {
+                    self.statement(else_branch);
+                }
+            }
+            Stmt::While(node) => {
+                self.expr(&node.condition);
+                self.statement(&node.body);
+            }
+            Stmt::For(node) => {
+                self.begin_scope();
+                if let Some(initializer) = &node.initializer {
+                    self.statement(initializer);
+                }
+                if let Some(condition) = &node.condition {
+                    self.expr(condition);
+                }
+                if let Some(increment) = &node.increment {
+                    self.expr(increment);
+                }
+                self.statement(&node.body);
+                self.end_scope();
+            }
+            Stmt::Return(node) => {
+                let kind = self.function().kind;
+                if kind == FunctionKind::Script {
+                    self.error(
+                        Diagnostic::error("Can't return from top-level code.", node.keyword)
+                            .with_primary_label("`return` outside of any function"),
+                    );
+                }
+                if let Some(value) = &node.value {
+                    if kind == FunctionKind::Initializer {
+                        self.error(
+                            Diagnostic::error("Can't return a value from an initializer.", node.keyword)
+                                .with_label(value.span(), "this value")
+                                .with_note("`init` always returns the instance it initialized")
+                                .with_help("use a bare `return;` to leave an initializer early"),
+                        );
+                    }
+                    self.expr(value);
+                }
+            }
+            Stmt::Function(node) => {
+                self.declare(node.name, node.id);
+                self.define();
+                self.function_body(node, FunctionKind::Function);
+            }
+            Stmt::Class(node) => self.class(node),
+        }
+    }
+
+    fn class<A: Alloc<'a>>(&mut self, class: &Class<'a, A>) {
+        self.declare(class.name, class.id);
+        self.define();
+        self.classes.push(ClassScope { has_superclass: false });
+        if let Some(superclass) = &class.superclass {
+            self.variable(superclass.name, superclass.id);
+            if superclass.name.name == class.name.name {
+                self.error(
+                    Diagnostic::error("A class can't inherit from itself.", superclass.name.span)
+                        .with_label(class.name.span, "the class being declared"),
+                );
+            }
+            self.begin_scope();
+            let hidden = Ident {
+                name: "super",
+                span: superclass.name.span,
+            };
+            self.add_local(hidden, Some(superclass.id));
+            self.define();
+            if let Some(scope) = self.classes.last_mut() {
+                scope.has_superclass = true;
+            }
+        }
+        for method in class.methods.iter() {
+            let kind = match method.name.name {
+                "init" => FunctionKind::Initializer,
+                _ => FunctionKind::Method,
+            };
+            self.function_body(method, kind);
+        }
+        let scope = self.classes.pop();
+        if scope.is_some_and(|scope| scope.has_superclass) {
+            self.end_scope();
+        }
+    }
+
+    fn function_body<A: Alloc<'a>>(&mut self, function: &Function<'a, A>, kind: FunctionKind) {
+        self.functions.push(FunctionScope::new(kind));
+        self.begin_scope();
+        for param in function.params.iter() {
+            self.declare(param.name, param.id);
+            self.define();
+        }
+        for stmt in function.body.iter() {
+            self.declaration(stmt);
+        }
+        // The function's outermost scope is never ended: returning from the
+        // function discards its whole stack window at once.
+        if let Some(scope) = self.functions.pop() {
+            self.resolution.set_upvalues(function.id, scope.upvalues);
+        }
+    }
+
+    // ---- Scopes --------------------------------------------------------------
+
+    fn begin_scope(&mut self) {
+        self.function().depth += 1;
+    }
+
+    fn end_scope(&mut self) {
+        let scope = self.function();
+        scope.depth -= 1;
+        let depth = scope.depth;
+        while scope.locals.last().is_some_and(|local| local.depth.is_none_or(|d| d > depth)) {
+            scope.locals.pop();
+        }
+    }
+
+    /// Declares a variable in the current scope; at the top level variables are
+    /// globals and need no declaring.
+    fn declare(&mut self, name: Ident<'a>, id: NodeId) {
+        let scope = self.function();
+        if scope.depth == 0 {
+            self.resolution.bind(id, Binding::Global);
+            return;
+        }
+        let depth = scope.depth;
+        let duplicate = scope
+            .locals
+            .iter()
+            .rev()
+            .take_while(|local| local.depth.is_none_or(|d| d >= depth))
+            .any(|local| local.name == name.name);
+        if duplicate {
+            self.error(
+                Diagnostic::error("Already a variable with this name in this scope.", name.span)
+                    .with_primary_label(format!("`{}` is declared again here", name.name))
+                    .with_help("give it another name, or assign to the existing variable without `var`"),
+            );
+        }
+        self.add_local(name, Some(id));
+    }
+
+    fn add_local(&mut self, name: Ident<'a>, id: Option<NodeId>) {
+        let scope = self.function();
+        if scope.locals.len() == MAX_LOCALS {
+            self.error(
+                Diagnostic::error("Too many local variables in function.", name.span)
+                    .with_note(format!("a function can have at most {MAX_LOCALS} local variables in scope at once, counting its parameters and one reserved slot")),
+            );
+            return;
+        }
+        let slot = scope.locals.len() as u8;
+        scope.locals.push(Local {
+            name: name.name,
+            depth: None,
+            id,
+        });
+        if let Some(id) = id {
+            self.resolution.bind(id, Binding::Local(slot));
+        }
+    }
+
+    /// Marks the newest local as initialized, once its initializer (if any) has
+    /// been resolved; globals need nothing.
+    fn define(&mut self) {
+        let scope = self.function();
+        if scope.depth == 0 {
+            return;
+        }
+        let depth = scope.depth;
+        if let Some(local) = scope.locals.last_mut() {
+            local.depth = Some(depth);
+        }
+    }
+
+    // ---- Variable uses -------------------------------------------------------
+
+    fn expr<A: Alloc<'a>>(&mut self, expr: &Expr<'a, A>) {
+        walk_expr(expr, self);
+    }
+
+    fn variable(&mut self, name: Ident<'a>, id: NodeId) {
+        let innermost = self.functions.len() - 1;
+        let binding = match self.resolve_local(innermost, name) {
+            Some(slot) => Binding::Local(slot),
+            None => match self.resolve_upvalue(innermost, name) {
+                Some(index) => Binding::Upvalue(index),
+                None => Binding::Global,
+            },
+        };
+        self.resolution.bind(id, binding);
+    }
+
+    fn resolve_local(&mut self, function: usize, name: Ident<'a>) -> Option<u8> {
+        let locals = &self.functions[function].locals;
+        let (slot, local) = locals.iter().enumerate().rev().find(|(_, local)| local.name == name.name)?;
+        if local.depth.is_none() {
+            self.error(
+                Diagnostic::error("Can't read local variable in its own initializer.", name.span)
+                    .with_primary_label(format!("`{}` is still being declared here", name.name)),
+            );
+        }
+        Some(slot as u8)
+    }
+
+    fn resolve_upvalue(&mut self, function: usize, name: Ident<'a>) -> Option<u8> {
+        let enclosing = function.checked_sub(1)?;
+        if let Some(slot) = self.resolve_local(enclosing, name) {
+            if let Some(id) = self.functions[enclosing].locals[slot as usize].id {
+                self.resolution.mark_captured(id);
+            }
+            return Some(self.add_upvalue(function, slot, true, name));
+        }
+        let index = self.resolve_upvalue(enclosing, name)?;
+        Some(self.add_upvalue(function, index, false, name))
+    }
+
+    fn add_upvalue(&mut self, function: usize, index: u8, is_local: bool, name: Ident<'a>) -> u8 {
+        let upvalue = Upvalue { index, is_local };
+        let upvalues = &mut self.functions[function].upvalues;
+        if let Some(existing) = upvalues.iter().position(|candidate| *candidate == upvalue) {
+            return existing as u8;
+        }
+        if upvalues.len() == MAX_UPVALUES {
+            self.error(
+                Diagnostic::error("Too many closure variables in function.", name.span)
+                    .with_note(format!("a closure can capture at most {MAX_UPVALUES} variables")),
+            );
+            return 0;
+        }
+        upvalues.push(upvalue);
+        (upvalues.len() - 1) as u8
+    }
+}
+
+impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
+    fn enter(&mut self, expr: &'t Expr<'a, A>) {
+        match expr {
+            Expr::Variable(node) => self.variable(node.name, node.id),
+            Expr::Assign(node) => self.variable(node.name, node.id),
+            Expr::This(node) => {
+                if self.classes.is_empty() {
+                    self.error(
+                        Diagnostic::error("Can't use 'this' outside of a class.", node.keyword.span)
+                            .with_primary_label("not inside any method"),
+                    );
+                    return;
+                }
+                self.variable(node.keyword, node.id);
+            }
+            Expr::Super(node) => {
+                let Some(class) = self.classes.last() else {
+                    self.error(
+                        Diagnostic::error("Can't use 'super' outside of a class.", node.keyword.span)
+                            .with_primary_label("not inside any method"),
+                    );
+                    return;
+                };
+                if !class.has_superclass {
+                    self.error(
+                        Diagnostic::error("Can't use 'super' in a class with no superclass.", node.keyword.span)
+                            .with_primary_label("this class has no superclass")
+                            .with_help("declare a superclass with `class Name < Superclass`"),
+                    );
+                    return;
+                }
+                let this = Ident {
+                    name: "this",
+                    span: node.keyword.span,
+                };
+                self.variable(this, node.this_id);
+                let superclass = Ident {
+                    name: "super",
+                    span: node.keyword.span,
+                };
+                self.variable(superclass, node.super_id);
+            }
+            _ => {}
+        }
+    }
+
+    fn exit(&mut self, _expr: &'t Expr<'a, A>) {}
+}
