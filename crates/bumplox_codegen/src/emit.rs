@@ -197,6 +197,17 @@ impl<'a> Generator<'_, 'a> {
             );
             return;
         }
+        self.patch_jump_to(at, at + 2 + distance, span);
+    }
+
+    /// Points the jump whose operand is at `at` to `target`, a later offset
+    /// within reach (the caller checked the distance).
+    pub(crate) fn patch_jump_to(&mut self, at: usize, target: usize, span: Span) {
+        let distance = target - at - 2;
+        if distance > MAX_JUMP {
+            self.error(Diagnostic::error("Too much code to jump over.", last_token(span)));
+            return;
+        }
         let code = &mut self.chunk().code;
         code[at] = (distance >> 8) as u8;
         code[at + 1] = distance as u8;

@@ -1,6 +1,6 @@
 //! Code for declarations and statements, functions and classes.
 
-use bumplox_bytecode::{Constant, FunctionKind, OpCode};
+use bumplox_bytecode::{Constant, FunctionKind, OpCode, MAX_JUMP};
 use bumplox_resolver::Binding;
 use bumplox_source::Span;
 use bumplox_tree::{Alloc, Class, Function, Ident, NodeId, Stmt};
@@ -54,18 +54,14 @@ impl<'a> Generator<'_, 'a> {
                     self.emit(OpCode::Pop, line);
                     self.statement(&branch.then_branch);
                     let line = self.line(branch.then_branch.span());
-                    exits.push((self.emit_jump(OpCode::Jump, line), branch.then_branch.span()));
+                    exits.push(self.emit_jump(OpCode::Jump, line));
                     self.patch_jump(skip, branch.then_branch.span());
                     self.emit(OpCode::Pop, line);
                 }
                 if let Some(else_branch) = &node.else_branch {
                     self.statement(else_branch);
                 }
-                // Each branch's exit jumps over everything after it; the book
-                // nests the chain, so it blames the rest of the chain too.
-                for (exit, _) in exits {
-                    self.patch_jump(exit, node.span);
-                }
+                self.patch_exits(&exits, node.span);
             }
             Stmt::While(node) => {
                 let start = self.chunk().code.len();
@@ -142,6 +138,28 @@ impl<'a> Generator<'_, 'a> {
                 }
             }
             Stmt::Class(node) => self.class(node),
+        }
+    }
+
+    /// Points the exit jumps of an `if` chain's branches at its end. A jump that
+    /// cannot reach the end (operands are two bytes) lands on a later branch's
+    /// exit jump instead, which carries on: so a chain of ten thousand `else
+    /// if` branches compiles, where the book's compiler would give up.
+    fn patch_exits(&mut self, exits: &[usize], span: Span) {
+        let end = self.chunk().code.len();
+        // Opcode offsets of exit jumps already known to lead to the end.
+        let mut relays: Vec<usize> = Vec::new();
+        for &exit in exits.iter().rev() {
+            let after = exit + 2;
+            let target = match end - after <= MAX_JUMP {
+                true => Some(end),
+                false => relays.iter().copied().filter(|&relay| relay - after <= MAX_JUMP).max(),
+            };
+            match target {
+                Some(target) => self.patch_jump_to(exit, target, span),
+                None => self.patch_jump(exit, span),
+            }
+            relays.push(exit - 1);
         }
     }
 

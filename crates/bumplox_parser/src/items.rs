@@ -60,6 +60,19 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             }),
             false => None,
         };
+        // This is the one static error checked here rather than in the
+        // resolver: it needs no scopes, and the book's compiler reports it
+        // mid-declaration, so its recovery (which can skip the next token)
+        // must happen in the parser for the same errors to follow.
+        if let (Some(name), Some(superclass)) = (name, superclass) {
+            if name.name == superclass.name.name {
+                let diagnostic = self
+                    .diagnostic_at(self.previous, "A class can't inherit from itself.")
+                    .with_primary_label("the superclass is the class being declared")
+                    .with_label(name.span, "the class being declared");
+                self.report(diagnostic, self.previous.span.start);
+            }
+        }
         let open = self.current.span;
         self.consume(TokenKind::LeftBrace, "Expect '{' before class body.");
         let mark = self.scratch.methods.len();

@@ -10,5 +10,7 @@ mod expr;
 mod items;
 mod parser;
 mod stmt;
+#[cfg(test)]
+mod tests;
 
 pub use parser::{parse, Parse, MAX_ERRORS, MAX_NESTING};

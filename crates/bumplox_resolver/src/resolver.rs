@@ -200,13 +200,9 @@ impl<'a> Resolver<'_, 'a> {
         self.define();
         self.classes.push(ClassScope { has_superclass: false });
         if let Some(superclass) = &class.superclass {
+            // Inheriting from itself is reported by the parser, whose recovery
+            // from it must match the book's.
             self.variable(superclass.name, superclass.id);
-            if superclass.name.name == class.name.name {
-                self.error(
-                    Diagnostic::error("A class can't inherit from itself.", superclass.name.span)
-                        .with_label(class.name.span, "the class being declared"),
-                );
-            }
             self.begin_scope();
             let hidden = Ident {
                 name: "super",

@@ -1,0 +1,186 @@
+//! Syntax errors: every message, its location, and recovery at statement
+//! boundaries so that independent errors are all reported.
+
+use super::check;
+
+#[test]
+fn expect_expression() {
+    check!("print ;", @r"
+    (print <error>)
+    [line 1] Error at ';': Expect expression.
+    ");
+}
+
+#[test]
+fn missing_semicolons() {
+    check!("print 1\nvar a = 1\na\nreturn 1\n", @"
+    (print 1)
+    (var a 1)
+    (return 1)
+    [line 2] Error at 'var': Expect ';' after value.
+    [line 3] Error at 'a': Expect ';' after variable declaration.
+    [line 5] Error at end: Expect ';' after return value.
+    ");
+}
+
+#[test]
+fn missing_closers_are_reported_at_the_end() {
+    check!("{ (1", @"
+    (block
+      (expr (group 1)))
+    [line 1] Error at end: Expect ')' after expression.
+    [line 1] Error at end: Expect '}' after block.
+    ");
+}
+
+#[test]
+fn invalid_assignment_target() {
+    check!("a + b = c; (a) = 1;", @r"
+    (expr (+ a b))
+    (expr (group a))
+    [line 1] Error at '=': Invalid assignment target.
+    [line 1] Error at '=': Invalid assignment target.
+    ");
+}
+
+#[test]
+fn declaration_names_are_required() {
+    check!("var 1; fun (); class {} class A < {}", @"
+    [line 1] Error at '1': Expect variable name.
+    [line 1] Error at '(': Expect function name.
+    [line 1] Error at '{': Expect class name.
+    [line 1] Error at '{': Expect superclass name.
+    [line 1] Error at end: Expect '}' after block.
+    ");
+}
+
+#[test]
+fn control_flow_punctuation() {
+    check!("if a) x; while (a x; for a;;) x;", @"
+    (if
+      (branch a
+        (expr x)))
+    (while a
+      (expr x))
+    (for (expr a) _ _
+      (expr x))
+    [line 1] Error at 'a': Expect '(' after 'if'.
+    [line 1] Error at 'x': Expect ')' after condition.
+    [line 1] Error at 'a': Expect '(' after 'for'.
+    ");
+}
+
+#[test]
+fn for_clause_punctuation() {
+    check!("for (var i = 0; i < 1 i) {}\nfor (;; i", @"
+    (for (var i 0) (< i 1) i
+      (block))
+    (for _ _ i
+      (expr <error>))
+    [line 1] Error at 'i': Expect ';' after loop condition.
+    [line 2] Error at end: Expect ')' after for clauses.
+    ");
+}
+
+#[test]
+fn function_punctuation() {
+    check!("fun f a) {}\nfun g(a b) {}\nfun h() x\nfun i(1) {}", @"
+    (fun f (a))
+    (fun g (a)
+      (expr b)
+      (fun h ()
+        (expr x)
+        (fun i ()
+          (expr 1))))
+    [line 1] Error at 'a': Expect '(' after function name.
+    [line 2] Error at 'b': Expect ')' after parameters.
+    [line 3] Error at 'x': Expect '{' before function body.
+    [line 4] Error at '1': Expect parameter name.
+    [line 4] Error at end: Expect '}' after block.
+    [line 4] Error at end: Expect '}' after block.
+    [line 4] Error at end: Expect '}' after block.
+    ");
+}
+
+#[test]
+fn class_punctuation() {
+    check!("class A x\nclass B { 1 }\nclass C { m() {}", @"
+    (class A
+      (fun x ()
+        (class B)))
+    [line 1] Error at 'x': Expect '{' before class body.
+    [line 3] Error at end: Expect '}' after class body.
+    [line 3] Error at end: Expect '}' after block.
+    [line 3] Error at end: Expect '}' after block.
+    ");
+}
+
+#[test]
+fn property_and_super_punctuation() {
+    check!("a.1;\nsuper;\nsuper.;", @r"
+    (expr <error>)
+    (expr <error>)
+    (expr <error>)
+    [line 1] Error at '1': Expect property name after '.'.
+    [line 2] Error at ';': Expect '.' after 'super'.
+    [line 3] Error at ';': Expect superclass method name.
+    ");
+}
+
+#[test]
+fn call_punctuation() {
+    check!("f(1, 2;", @r"
+    (expr (call f 1 2))
+    [line 1] Error at ';': Expect ')' after arguments.
+    ");
+}
+
+#[test]
+fn lexical_errors_use_the_plain_form() {
+    check!("print 1 | 2;\nprint \"open", @"
+    (print 1)
+    (print <error>)
+    [line 1] Error: Unexpected character.
+    [line 2] Error: Unterminated string.
+    ");
+}
+
+#[test]
+fn a_class_cannot_inherit_from_itself() {
+    check!("class A < A {}", @r"
+    (class A < A)
+    [line 1] Error at 'A': A class can't inherit from itself.
+    ");
+}
+
+#[test]
+fn too_many_parameters_and_arguments() {
+    let params: Vec<String> = (0..256).map(|index| format!("p{index}")).collect();
+    let args: Vec<String> = (0..256).map(|index| index.to_string()).collect();
+    let errors = |src: String| -> Vec<String> {
+        let rendered = super::render_parse(&src);
+        rendered.lines().filter(|line| line.starts_with('[')).map(String::from).collect()
+    };
+    assert_eq!(
+        errors(format!("fun f({}) {{}}", params.join(", "))),
+        ["[line 1] Error at 'p255': Can't have more than 255 parameters."]
+    );
+    assert_eq!(
+        errors(format!("f({});", args.join(", "))),
+        ["[line 1] Error at '255': Can't have more than 255 arguments."]
+    );
+    // One fewer of each is fine.
+    assert_eq!(errors(format!("fun f({}) {{}}", params[..255].join(", "))), Vec::<String>::new());
+    assert_eq!(errors(format!("f({});", args[..255].join(", "))), Vec::<String>::new());
+}
+
+#[test]
+fn errors_stop_after_the_limit_and_are_counted() {
+    let src = "print ;\n".repeat(crate::MAX_ERRORS + 5);
+    let bump = bumpalo::Bump::new();
+    let builder = bumplox_tree::BumpBuilder::new(&bump);
+    let parse = crate::parse(&src, &builder);
+    assert_eq!(parse.diagnostics.len(), crate::MAX_ERRORS + 1);
+    let last = parse.diagnostics.last().map(|diagnostic| diagnostic.message.as_str());
+    assert_eq!(last, Some("5 more syntax errors were not shown (only the first 100 are)"));
+}

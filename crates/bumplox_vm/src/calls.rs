@@ -1,0 +1,157 @@
+//! Calls: pushing frames for closures, calling classes, natives and bound
+//! methods, and method invocation and binding.
+
+use std::cell::RefCell;
+
+use crate::error::Fault;
+use crate::heap::Gc;
+use crate::object::{BoundMethod, Class, Closure, Fields, Instance, LoxString, Native};
+use crate::value::Value;
+use crate::vm::{CallFrame, Vm};
+
+impl Vm {
+    /// The stack index of the callee (or receiver) below `argc` arguments.
+    fn callee_slot(&self, argc: u8) -> Result<usize, Fault> {
+        let below = usize::from(argc) + 1;
+        self.stack.len().checked_sub(below).ok_or(Fault::InvalidBytecode)
+    }
+
+    /// Calls the value below the `argc` arguments on top of the stack. A closure
+    /// gets a new frame that the dispatch loop then runs; a native or a class
+    /// without `init` completes here.
+    #[inline]
+    pub(crate) fn call_value(&mut self, argc: u8) -> Result<(), Fault> {
+        let slot = self.callee_slot(argc)?;
+        let callee = self.stack[slot];
+        match callee {
+            Value::Closure(closure) => self.call_closure(closure, argc),
+            Value::BoundMethod(bound) => {
+                // The receiver takes the callee's slot, where the method's
+                // code expects `this`.
+                self.stack[slot] = bound.receiver;
+                self.call_closure(bound.method, argc)
+            }
+            Value::Class(class) => self.call_class(class, slot, argc),
+            Value::Native(native) => self.call_native(native, slot, argc),
+            Value::Nil
+            | Value::Bool(_)
+            | Value::Number(_)
+            | Value::String(_)
+            | Value::Function(_)
+            | Value::Instance(_) => Err(Fault::NotCallable),
+        }
+    }
+
+    /// Pushes a frame running `closure` over the callee and the `argc`
+    /// arguments on top of the stack.
+    #[inline]
+    pub(crate) fn call_closure(&mut self, closure: Gc<Closure>, argc: u8) -> Result<(), Fault> {
+        let arity = closure.function.arity;
+        if argc != arity {
+            return Err(Fault::WrongArity {
+                expected: arity,
+                got: argc,
+            });
+        }
+        if self.frames.len() >= self.max_frames {
+            return Err(Fault::StackOverflow);
+        }
+        let base = self.callee_slot(argc)?;
+        self.frames.push(CallFrame {
+            closure,
+            ip: 0,
+            base,
+        });
+        Ok(())
+    }
+
+    /// Calling a class makes an instance, which replaces the class in the
+    /// callee slot and becomes `this` for `init`, if the class has one.
+    fn call_class(&mut self, class: Gc<Class>, slot: usize, argc: u8) -> Result<(), Fault> {
+        // The class stays in its stack slot, rooted, while the instance is
+        // allocated.
+        let instance = self.alloc(Instance {
+            class,
+            fields: RefCell::new(Fields::default()),
+        })?;
+        self.stack[slot] = Value::Instance(instance);
+        let init = class.methods.borrow().get(self.init_string);
+        match init {
+            Some(init) => self.call_closure(init, argc),
+            None if argc == 0 => Ok(()),
+            None => Err(Fault::WrongArity {
+                expected: 0,
+                got: argc,
+            }),
+        }
+    }
+
+    fn call_native(&mut self, native: Gc<Native>, slot: usize, argc: u8) -> Result<(), Fault> {
+        if argc != native.arity {
+            return Err(Fault::WrongArity {
+                expected: native.arity,
+                got: argc,
+            });
+        }
+        let args = self.stack.get(slot + 1..).unwrap_or(&[]);
+        let result = (native.function)(args);
+        self.stack.truncate(slot);
+        self.push(result)?;
+        Ok(())
+    }
+
+    /// Calls method `name` of the receiver below the `argc` arguments, without
+    /// making a bound method first. A field of that name wins over a method, as
+    /// in clox, since a field shadows methods in `GetProperty` too.
+    pub(crate) fn invoke(&mut self, name: Gc<LoxString>, argc: u8) -> Result<(), Fault> {
+        let slot = self.callee_slot(argc)?;
+        let instance = match self.stack[slot] {
+            Value::Instance(instance) => instance,
+            _ => return Err(Fault::MethodOnNonInstance),
+        };
+        let field = instance.fields.borrow().get(name);
+        match field {
+            Some(value) => {
+                self.stack[slot] = value;
+                self.call_value(argc)
+            }
+            None => self.invoke_from_class(instance.class, name, argc),
+        }
+    }
+
+    /// Calls `class`'s method `name` on the receiver below the `argc` arguments.
+    pub(crate) fn invoke_from_class(
+        &mut self,
+        class: Gc<Class>,
+        name: Gc<LoxString>,
+        argc: u8,
+    ) -> Result<(), Fault> {
+        let method = class.methods.borrow().get(name);
+        match method {
+            Some(method) => self.call_closure(method, argc),
+            None => Err(undefined_property(name)),
+        }
+    }
+
+    /// Replaces the receiver on top of the stack with its method `name` from
+    /// `class`, bound to it.
+    pub(crate) fn bind_method(&mut self, class: Gc<Class>, name: Gc<LoxString>) -> Result<(), Fault> {
+        let method = class.methods.borrow().get(name);
+        let Some(method) = method else {
+            return Err(undefined_property(name));
+        };
+        let receiver = self.stack.last().copied().ok_or(Fault::InvalidBytecode)?;
+        // The receiver stays on the stack, and the method is traced through
+        // the bound method under construction, so both survive a collection.
+        let bound = self.alloc(BoundMethod { receiver, method })?;
+        match self.stack.last_mut() {
+            Some(top) => *top = Value::BoundMethod(bound),
+            None => return Err(Fault::InvalidBytecode),
+        }
+        Ok(())
+    }
+}
+
+fn undefined_property(name: Gc<LoxString>) -> Fault {
+    Fault::UndefinedProperty(name.as_str().to_owned())
+}

@@ -1,0 +1,82 @@
+//! Class building and instance fields: the `Class`, `Method` and `Inherit`
+//! instructions and field stores, with the accounting of growing tables.
+
+use std::cell::RefCell;
+
+use crate::error::Fault;
+use crate::heap::Gc;
+use crate::object::{Class, Instance, LoxString, Methods};
+use crate::value::Value;
+use crate::vm::Vm;
+
+impl Vm {
+    /// The value `distance` slots below the top of the stack.
+    pub(crate) fn peek(&self, distance: usize) -> Option<Value> {
+        let index = self.stack.len().checked_sub(distance + 1)?;
+        self.stack.get(index).copied()
+    }
+
+    /// Pushes a new class without methods.
+    pub(crate) fn new_class(&mut self, name: Gc<LoxString>) -> Result<(), Fault> {
+        let class = self.alloc(Class {
+            name,
+            methods: RefCell::new(Methods::default()),
+        })?;
+        self.push(Value::Class(class))?;
+        Ok(())
+    }
+
+    /// Stores field `name` of `instance`. The instance must be on the stack, so
+    /// that it survives the collection that its growth may trigger.
+    pub(crate) fn set_field(
+        &mut self,
+        instance: Gc<Instance>,
+        name: Gc<LoxString>,
+        value: Value,
+    ) -> Result<(), Fault> {
+        // The borrow ends before `note_growth`, which may collect and so
+        // borrow every table it traces.
+        let grown = instance.fields.borrow_mut().insert(name, value);
+        match grown {
+            0 => Ok(()),
+            bytes => self.note_growth(bytes),
+        }
+    }
+
+    /// `class closure` → `class`: adds the closure as method `name`.
+    pub(crate) fn define_method(&mut self, name: Gc<LoxString>) -> Result<(), Fault> {
+        let (Some(Value::Class(class)), Some(Value::Closure(method))) = (self.peek(1), self.peek(0))
+        else {
+            return Err(Fault::InvalidBytecode);
+        };
+        let grown = class.methods.borrow_mut().insert(name, method);
+        self.note_growth(grown)?;
+        self.stack.pop();
+        Ok(())
+    }
+
+    /// `superclass subclass` → `superclass`: copies the superclass's methods
+    /// into the subclass, which then overrides them with its own as the
+    /// following `Method` instructions add them.
+    pub(crate) fn inherit(&mut self) -> Result<(), Fault> {
+        let Some(Value::Class(superclass)) = self.peek(1) else {
+            return Err(Fault::SuperclassNotClass);
+        };
+        let Some(Value::Class(subclass)) = self.peek(0) else {
+            return Err(Fault::InvalidBytecode);
+        };
+        // Copying first keeps the two borrows apart even if both are the same
+        // class (which only malformed code could ask for).
+        let inherited: Vec<_> = superclass.methods.borrow().iter().collect();
+        let grown = {
+            let mut methods = subclass.methods.borrow_mut();
+            inherited
+                .into_iter()
+                .map(|(name, method)| methods.insert(name, method))
+                .sum()
+        };
+        self.note_growth(grown)?;
+        self.stack.pop();
+        Ok(())
+    }
+}

@@ -1,0 +1,389 @@
+//! The dispatch loop: one loop executes every instruction of every frame, so a
+//! Lox call never recurses on the native stack.
+
+use std::io::Write;
+
+use bumplox_bytecode::{FunctionKind, OpCode};
+
+use crate::cursor::Cursor;
+use crate::error::{Fault, RuntimeError};
+use crate::heap::Gc;
+use crate::object::{LoxString, UpvalueState};
+use crate::value::Value;
+use crate::vm::Vm;
+
+/// The opcodes as bytes, so that the loop matches on the raw byte and compiles
+/// to a single jump table.
+mod op {
+    use bumplox_bytecode::OpCode;
+
+    pub(super) const CONSTANT: u8 = OpCode::Constant as u8;
+    pub(super) const NIL: u8 = OpCode::Nil as u8;
+    pub(super) const TRUE: u8 = OpCode::True as u8;
+    pub(super) const FALSE: u8 = OpCode::False as u8;
+    pub(super) const POP: u8 = OpCode::Pop as u8;
+    pub(super) const GET_LOCAL: u8 = OpCode::GetLocal as u8;
+    pub(super) const SET_LOCAL: u8 = OpCode::SetLocal as u8;
+    pub(super) const GET_GLOBAL: u8 = OpCode::GetGlobal as u8;
+    pub(super) const DEFINE_GLOBAL: u8 = OpCode::DefineGlobal as u8;
+    pub(super) const SET_GLOBAL: u8 = OpCode::SetGlobal as u8;
+    pub(super) const GET_UPVALUE: u8 = OpCode::GetUpvalue as u8;
+    pub(super) const SET_UPVALUE: u8 = OpCode::SetUpvalue as u8;
+    pub(super) const GET_PROPERTY: u8 = OpCode::GetProperty as u8;
+    pub(super) const SET_PROPERTY: u8 = OpCode::SetProperty as u8;
+    pub(super) const GET_SUPER: u8 = OpCode::GetSuper as u8;
+    pub(super) const EQUAL: u8 = OpCode::Equal as u8;
+    pub(super) const GREATER: u8 = OpCode::Greater as u8;
+    pub(super) const LESS: u8 = OpCode::Less as u8;
+    pub(super) const ADD: u8 = OpCode::Add as u8;
+    pub(super) const SUBTRACT: u8 = OpCode::Subtract as u8;
+    pub(super) const MULTIPLY: u8 = OpCode::Multiply as u8;
+    pub(super) const DIVIDE: u8 = OpCode::Divide as u8;
+    pub(super) const NOT: u8 = OpCode::Not as u8;
+    pub(super) const NEGATE: u8 = OpCode::Negate as u8;
+    pub(super) const PRINT: u8 = OpCode::Print as u8;
+    pub(super) const JUMP: u8 = OpCode::Jump as u8;
+    pub(super) const JUMP_IF_FALSE: u8 = OpCode::JumpIfFalse as u8;
+    pub(super) const LOOP: u8 = OpCode::Loop as u8;
+    pub(super) const CALL: u8 = OpCode::Call as u8;
+    pub(super) const INVOKE: u8 = OpCode::Invoke as u8;
+    pub(super) const SUPER_INVOKE: u8 = OpCode::SuperInvoke as u8;
+    pub(super) const CLOSURE: u8 = OpCode::Closure as u8;
+    pub(super) const CLOSE_UPVALUE: u8 = OpCode::CloseUpvalue as u8;
+    pub(super) const RETURN: u8 = OpCode::Return as u8;
+    pub(super) const CLASS: u8 = OpCode::Class as u8;
+    pub(super) const INHERIT: u8 = OpCode::Inherit as u8;
+    pub(super) const METHOD: u8 = OpCode::Method as u8;
+}
+
+// Every opcode must have its byte above; this fails to compile when one is
+// added to the instruction set without being handled here.
+const _: () = assert!(OpCode::ALL.len() == 37);
+
+impl Vm {
+    /// Runs frames until the bottom one returns.
+    pub(crate) fn execute(&mut self, out: &mut dyn Write) -> Result<(), RuntimeError> {
+        let mut cur = match self.frames.last() {
+            Some(frame) => Cursor::new(frame),
+            None => return Ok(()),
+        };
+
+        // Fails the running program: the trace needs the current `ip`, which
+        // lives in `cur` until it is stored back into the frame.
+        macro_rules! fail {
+            ($fault:expr) => {{
+                let fault = $fault;
+                self.store_ip(&cur);
+                return Err(self.runtime_error(fault));
+            }};
+        }
+        macro_rules! attempt {
+            ($result:expr) => {
+                match $result {
+                    Ok(value) => value,
+                    Err(fault) => fail!(fault),
+                }
+            };
+        }
+        macro_rules! valid {
+            ($option:expr) => {
+                match $option {
+                    Some(value) => value,
+                    None => fail!(Fault::InvalidBytecode),
+                }
+            };
+        }
+        macro_rules! byte {
+            () => {
+                valid!(cur.byte())
+            };
+        }
+        macro_rules! push {
+            ($value:expr) => {
+                attempt!(self.push($value))
+            };
+        }
+        macro_rules! pop {
+            () => {
+                valid!(self.stack.pop())
+            };
+        }
+        macro_rules! peek {
+            ($distance:expr) => {
+                valid!(self.peek($distance))
+            };
+        }
+        macro_rules! string_constant {
+            () => {{
+                let index = byte!();
+                match cur.constant(index) {
+                    Some(Value::String(name)) => name,
+                    _ => fail!(Fault::InvalidBytecode),
+                }
+            }};
+        }
+        // Replaces the two operands on top of the stack with the result of
+        // `$op` on two numbers. The result overwrites the left operand in place,
+        // which saves a push and a pop on the hottest instructions.
+        macro_rules! binary {
+            ($wrap:expr, $op:tt) => {{
+                match valid!(self.operands()) {
+                    (Value::Number(a), Value::Number(b)) => self.replace_operands($wrap(a $op b)),
+                    _ => fail!(Fault::OperandsNotNumbers),
+                }
+            }};
+        }
+        // Picks up the frame on top after a call or a return.
+        macro_rules! reload {
+            () => {
+                cur = valid!(self.frames.last().map(Cursor::new))
+            };
+        }
+
+        loop {
+            match byte!() {
+                op::CONSTANT => {
+                    let index = byte!();
+                    let value = valid!(cur.constant(index));
+                    push!(value);
+                }
+                op::NIL => push!(Value::Nil),
+                op::TRUE => push!(Value::Bool(true)),
+                op::FALSE => push!(Value::Bool(false)),
+                op::POP => {
+                    pop!();
+                }
+                op::GET_LOCAL => {
+                    let slot = cur.base + usize::from(byte!());
+                    let value = valid!(self.stack.get(slot).copied());
+                    push!(value);
+                }
+                op::SET_LOCAL => {
+                    let slot = cur.base + usize::from(byte!());
+                    let value = peek!(0);
+                    *valid!(self.stack.get_mut(slot)) = value;
+                }
+                op::GET_GLOBAL => {
+                    let name = string_constant!();
+                    match self.global(name) {
+                        Some(value) => push!(value),
+                        None => fail!(undefined_variable(name)),
+                    }
+                }
+                op::DEFINE_GLOBAL => {
+                    let name = string_constant!();
+                    let value = peek!(0);
+                    self.define_global(name, value);
+                    pop!();
+                }
+                op::SET_GLOBAL => {
+                    let name = string_constant!();
+                    let value = peek!(0);
+                    if !self.set_global(name, value) {
+                        fail!(undefined_variable(name));
+                    }
+                }
+                op::GET_UPVALUE => {
+                    let index = usize::from(byte!());
+                    let upvalue = valid!(cur.closure.upvalues.get(index).copied());
+                    let value = match upvalue.state.get() {
+                        UpvalueState::Open(slot) => valid!(self.stack.get(slot).copied()),
+                        UpvalueState::Closed(value) => value,
+                    };
+                    push!(value);
+                }
+                op::SET_UPVALUE => {
+                    let index = usize::from(byte!());
+                    let upvalue = valid!(cur.closure.upvalues.get(index).copied());
+                    let value = peek!(0);
+                    match upvalue.state.get() {
+                        UpvalueState::Open(slot) => *valid!(self.stack.get_mut(slot)) = value,
+                        UpvalueState::Closed(_) => upvalue.state.set(UpvalueState::Closed(value)),
+                    }
+                }
+                op::GET_PROPERTY => {
+                    let name = string_constant!();
+                    let instance = match peek!(0) {
+                        Value::Instance(instance) => instance,
+                        _ => fail!(Fault::PropertyOnNonInstance),
+                    };
+                    let field = instance.fields.borrow().get(name);
+                    match field {
+                        Some(value) => *valid!(self.stack.last_mut()) = value,
+                        None => attempt!(self.bind_method(instance.class, name)),
+                    }
+                }
+                op::SET_PROPERTY => {
+                    let name = string_constant!();
+                    let instance = match peek!(1) {
+                        Value::Instance(instance) => instance,
+                        _ => fail!(Fault::FieldOnNonInstance),
+                    };
+                    let value = peek!(0);
+                    attempt!(self.set_field(instance, name, value));
+                    pop!();
+                    *valid!(self.stack.last_mut()) = value;
+                }
+                op::GET_SUPER => {
+                    let name = string_constant!();
+                    let superclass = match pop!() {
+                        Value::Class(class) => class,
+                        _ => fail!(Fault::InvalidBytecode),
+                    };
+                    attempt!(self.bind_method(superclass, name));
+                }
+                op::EQUAL => {
+                    let (a, b) = valid!(self.operands());
+                    self.replace_operands(Value::Bool(a.equals(b)));
+                }
+                op::GREATER => binary!(Value::Bool, >),
+                op::LESS => binary!(Value::Bool, <),
+                op::ADD => match valid!(self.operands()) {
+                    (Value::Number(a), Value::Number(b)) => {
+                        self.replace_operands(Value::Number(a + b));
+                    }
+                    (Value::String(a), Value::String(b)) => {
+                        // Both operands stay on the stack, rooted, until the
+                        // result is allocated.
+                        let result = attempt!(self.concatenate(a, b));
+                        self.replace_operands(Value::String(result));
+                    }
+                    _ => fail!(Fault::OperandsNotAddable),
+                },
+                op::SUBTRACT => binary!(Value::Number, -),
+                op::MULTIPLY => binary!(Value::Number, *),
+                op::DIVIDE => binary!(Value::Number, /),
+                op::NOT => {
+                    let top = valid!(self.stack.last_mut());
+                    *top = Value::Bool(top.is_falsey());
+                }
+                op::NEGATE => match valid!(self.stack.last_mut()) {
+                    Value::Number(number) => *number = -*number,
+                    _ => fail!(Fault::OperandNotNumber),
+                },
+                op::PRINT => {
+                    let value = pop!();
+                    let written = value.write_to(out).and_then(|()| out.write_all(b"\n"));
+                    if let Err(error) = written {
+                        fail!(Fault::Output(error.to_string()));
+                    }
+                }
+                op::JUMP => {
+                    let offset = usize::from(valid!(cur.short()));
+                    cur.ip += offset;
+                }
+                op::JUMP_IF_FALSE => {
+                    let offset = usize::from(valid!(cur.short()));
+                    if peek!(0).is_falsey() {
+                        cur.ip += offset;
+                    }
+                }
+                op::LOOP => {
+                    let offset = usize::from(valid!(cur.short()));
+                    cur.ip = valid!(cur.ip.checked_sub(offset));
+                }
+                op::CALL => {
+                    let argc = byte!();
+                    self.store_ip(&cur);
+                    attempt!(self.call_value(argc));
+                    reload!();
+                }
+                op::INVOKE => {
+                    let name = string_constant!();
+                    let argc = byte!();
+                    self.store_ip(&cur);
+                    attempt!(self.invoke(name, argc));
+                    reload!();
+                }
+                op::SUPER_INVOKE => {
+                    let name = string_constant!();
+                    let argc = byte!();
+                    let superclass = match pop!() {
+                        Value::Class(class) => class,
+                        _ => fail!(Fault::InvalidBytecode),
+                    };
+                    self.store_ip(&cur);
+                    attempt!(self.invoke_from_class(superclass, name, argc));
+                    reload!();
+                }
+                op::CLOSURE => attempt!(self.make_closure(&mut cur)),
+                op::CLOSE_UPVALUE => {
+                    let top = valid!(self.stack.len().checked_sub(1));
+                    self.close_upvalues(top);
+                    pop!();
+                }
+                op::RETURN => {
+                    let mut result = pop!();
+                    let frame = valid!(self.frames.pop());
+                    self.close_upvalues(frame.base);
+                    // An initializer always returns its receiver, which is what
+                    // the code generator emits anyway; enforcing it here keeps
+                    // `init()` returning `this` whatever the code says.
+                    if cur.function.kind == FunctionKind::Initializer {
+                        result = valid!(self.stack.get(frame.base).copied());
+                    }
+                    self.stack.truncate(frame.base);
+                    if self.frames.is_empty() {
+                        return Ok(());
+                    }
+                    push!(result);
+                    reload!();
+                }
+                op::CLASS => {
+                    let name = string_constant!();
+                    attempt!(self.new_class(name));
+                }
+                op::INHERIT => attempt!(self.inherit()),
+                op::METHOD => {
+                    let name = string_constant!();
+                    attempt!(self.define_method(name));
+                }
+                _ => fail!(Fault::InvalidBytecode),
+            }
+        }
+    }
+
+    /// The two values on top of the stack, the top one last.
+    #[inline(always)]
+    fn operands(&self) -> Option<(Value, Value)> {
+        match self.stack.as_slice() {
+            [.., a, b] => Some((*a, *b)),
+            _ => None,
+        }
+    }
+
+    /// Replaces the two values on top of the stack with `result`. The caller
+    /// has checked, through `operands`, that there are two.
+    #[inline(always)]
+    fn replace_operands(&mut self, result: Value) {
+        self.stack.pop();
+        if let Some(top) = self.stack.last_mut() {
+            *top = result;
+        }
+    }
+
+    /// Writes the cursor's `ip` back into the running frame, for a call to save
+    /// its return address or an error to report its line.
+    fn store_ip(&mut self, cur: &Cursor) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.ip = cur.ip;
+        }
+    }
+
+    /// Concatenates two strings into a new interned string.
+    fn concatenate(&mut self, a: Gc<LoxString>, b: Gc<LoxString>) -> Result<Gc<LoxString>, Fault> {
+        let (a, b) = (a.as_str(), b.as_str());
+        let length = a.len().saturating_add(b.len());
+        // Checking the limit before building the text keeps a runaway doubling
+        // loop from allocating a huge string only to refuse it.
+        self.reserve(length)?;
+        let mut text = String::with_capacity(length);
+        text.push_str(a);
+        text.push_str(b);
+        self.intern_owned(text)
+    }
+}
+
+fn undefined_variable(name: Gc<LoxString>) -> Fault {
+    Fault::UndefinedVariable(name.as_str().to_owned())
+}

@@ -1,0 +1,346 @@
+//! The heap: typed pointers to garbage-collected objects, allocation bookkeeping
+//! and the sweep that frees unreachable objects.
+//!
+//! Objects live in individual boxes and are referred to by [`Gc`] pointers, which
+//! are plain copyable addresses. The heap keeps a list of every object it owns;
+//! only [`Heap::sweep`] (and dropping the heap) frees them, and only objects that
+//! the marking phase did not reach. The rule that keeps this sound is the VM's:
+//! a `Gc` that Rust code still uses must be reachable from the roots (the stack,
+//! the frames, the globals…) whenever a collection can run, that is at every
+//! allocation. See `gc.rs` for the marking side.
+
+use std::cell::Cell;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::mem;
+use std::ops::Deref;
+use std::ptr::NonNull;
+
+use crate::gc::Tracer;
+use crate::object::{BoundMethod, Class, Closure, Function, Instance, LoxString, Native, Upvalue};
+
+/// The first collection runs once this many bytes are allocated; after each one
+/// the threshold is twice the live size, but never less than this.
+const MIN_NEXT_GC: usize = 1024 * 1024;
+
+/// After a collection the next one runs when the heap has grown by this factor,
+/// as in clox.
+const GROWTH_FACTOR: usize = 2;
+
+/// An object in its box, with the mark bit the collector sets.
+struct GcBox<T> {
+    marked: Cell<bool>,
+    value: T,
+}
+
+/// A pointer to a heap object of type `T`.
+///
+/// It is `Copy` and compares, hashes and orders by address: two `Gc`s are equal
+/// exactly when they point at the same object, which is what Lox's object equality
+/// (and, thanks to interning, string equality) means.
+pub(crate) struct Gc<T> {
+    ptr: NonNull<GcBox<T>>,
+}
+
+impl<T> Clone for Gc<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Gc<T> {}
+
+impl<T> PartialEq for Gc<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.ptr == other.ptr
+    }
+}
+
+impl<T> Eq for Gc<T> {}
+
+impl<T> Hash for Gc<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.ptr.as_ptr() as usize);
+    }
+}
+
+impl<T> fmt::Debug for Gc<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Gc({:p})", self.ptr)
+    }
+}
+
+impl<T> Deref for Gc<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: a `Gc` is only made by `Heap::insert`, from a live box, and the
+        // box is freed only by `Heap::sweep` when the marking phase did not reach
+        // it, or when the heap itself is dropped. The VM upholds that any `Gc` it
+        // still dereferences is reachable from its roots whenever a collection
+        // can run (at each allocation), so the box is still allocated here.
+        // Objects are never mutated through `&mut` once allocated (their mutable
+        // parts are `Cell`s and `RefCell`s), so a shared reference cannot alias
+        // a mutable one.
+        unsafe { &self.ptr.as_ref().value }
+    }
+}
+
+impl<T> Gc<T> {
+    fn mark_cell(&self) -> &Cell<bool> {
+        // SAFETY: the same invariant as in `Deref`: the collector only marks
+        // objects it reached from the roots, which are all still allocated.
+        unsafe { &self.ptr.as_ref().marked }
+    }
+
+    /// Sets the mark bit and tells whether it was clear, that is whether the
+    /// collector reached this object for the first time.
+    pub(crate) fn mark(self) -> bool {
+        !self.mark_cell().replace(true)
+    }
+
+    pub(crate) fn is_marked(self) -> bool {
+        self.mark_cell().get()
+    }
+}
+
+/// What every kind of heap object provides to the heap and the collector.
+pub(crate) trait HeapObject: Sized {
+    /// Objects without outgoing pointers (strings, natives) need no visit from
+    /// the collector once marked, so they skip the gray stack.
+    const LEAF: bool;
+
+    /// Marks every object this one refers to.
+    fn trace(&self, tracer: &mut Tracer<'_>);
+
+    /// The bytes this object owns outside its box (string text, tables, code).
+    fn extra_bytes(&self) -> usize;
+
+    /// Erases the type so that the heap can keep all objects in one list.
+    fn erase(gc: Gc<Self>) -> ObjRef;
+
+    /// The bytes this object accounts for: its box and what it owns.
+    fn heap_size(&self) -> usize {
+        mem::size_of::<GcBox<Self>>() + self.extra_bytes()
+    }
+}
+
+/// A pointer to a heap object of any kind.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ObjRef {
+    String(Gc<LoxString>),
+    Function(Gc<Function>),
+    Native(Gc<Native>),
+    Closure(Gc<Closure>),
+    Upvalue(Gc<Upvalue>),
+    Class(Gc<Class>),
+    Instance(Gc<Instance>),
+    BoundMethod(Gc<BoundMethod>),
+}
+
+impl ObjRef {
+    fn is_marked(self) -> bool {
+        match self {
+            ObjRef::String(gc) => gc.is_marked(),
+            ObjRef::Function(gc) => gc.is_marked(),
+            ObjRef::Native(gc) => gc.is_marked(),
+            ObjRef::Closure(gc) => gc.is_marked(),
+            ObjRef::Upvalue(gc) => gc.is_marked(),
+            ObjRef::Class(gc) => gc.is_marked(),
+            ObjRef::Instance(gc) => gc.is_marked(),
+            ObjRef::BoundMethod(gc) => gc.is_marked(),
+        }
+    }
+
+    fn unmark(self) {
+        match self {
+            ObjRef::String(gc) => gc.mark_cell().set(false),
+            ObjRef::Function(gc) => gc.mark_cell().set(false),
+            ObjRef::Native(gc) => gc.mark_cell().set(false),
+            ObjRef::Closure(gc) => gc.mark_cell().set(false),
+            ObjRef::Upvalue(gc) => gc.mark_cell().set(false),
+            ObjRef::Class(gc) => gc.mark_cell().set(false),
+            ObjRef::Instance(gc) => gc.mark_cell().set(false),
+            ObjRef::BoundMethod(gc) => gc.mark_cell().set(false),
+        }
+    }
+
+    /// Marks the objects this one refers to: the collector's "blacken" step.
+    pub(crate) fn trace(self, tracer: &mut Tracer<'_>) {
+        match self {
+            ObjRef::String(gc) => gc.trace(tracer),
+            ObjRef::Function(gc) => gc.trace(tracer),
+            ObjRef::Native(gc) => gc.trace(tracer),
+            ObjRef::Closure(gc) => gc.trace(tracer),
+            ObjRef::Upvalue(gc) => gc.trace(tracer),
+            ObjRef::Class(gc) => gc.trace(tracer),
+            ObjRef::Instance(gc) => gc.trace(tracer),
+            ObjRef::BoundMethod(gc) => gc.trace(tracer),
+        }
+    }
+
+    fn heap_size(self) -> usize {
+        match self {
+            ObjRef::String(gc) => gc.heap_size(),
+            ObjRef::Function(gc) => gc.heap_size(),
+            ObjRef::Native(gc) => gc.heap_size(),
+            ObjRef::Closure(gc) => gc.heap_size(),
+            ObjRef::Upvalue(gc) => gc.heap_size(),
+            ObjRef::Class(gc) => gc.heap_size(),
+            ObjRef::Instance(gc) => gc.heap_size(),
+            ObjRef::BoundMethod(gc) => gc.heap_size(),
+        }
+    }
+
+    /// Frees the object.
+    ///
+    /// # Safety
+    ///
+    /// The object must be owned by the heap (made by `Heap::insert` and not yet
+    /// freed), and nothing may dereference any `Gc` to it afterwards.
+    unsafe fn free(self) {
+        // SAFETY: in every arm, the caller guarantees that the pointer came
+        // from `Box::leak` in `Heap::insert` with this very type and that it is
+        // freed only once, so rebuilding the box and dropping it is sound.
+        // Dropping an object drops only what it owns (text, tables, code): `Gc`
+        // fields have no destructor, so no other object is touched.
+        unsafe {
+            match self {
+                ObjRef::String(gc) => drop(Box::from_raw(gc.ptr.as_ptr())),
+                ObjRef::Function(gc) => drop(Box::from_raw(gc.ptr.as_ptr())),
+                ObjRef::Native(gc) => drop(Box::from_raw(gc.ptr.as_ptr())),
+                ObjRef::Closure(gc) => drop(Box::from_raw(gc.ptr.as_ptr())),
+                ObjRef::Upvalue(gc) => drop(Box::from_raw(gc.ptr.as_ptr())),
+                ObjRef::Class(gc) => drop(Box::from_raw(gc.ptr.as_ptr())),
+                ObjRef::Instance(gc) => drop(Box::from_raw(gc.ptr.as_ptr())),
+                ObjRef::BoundMethod(gc) => drop(Box::from_raw(gc.ptr.as_ptr())),
+            }
+        }
+    }
+}
+
+/// Counters describing the heap, for tests and diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeapStats {
+    /// Bytes accounted to live objects (and, between collections, to garbage not
+    /// yet collected).
+    pub bytes_allocated: usize,
+    /// How many objects the heap holds, garbage not yet collected included.
+    pub objects: usize,
+    /// How many collections have run since the VM was created.
+    pub collections: usize,
+}
+
+/// Every object the VM has allocated, with the counters that decide when to
+/// collect.
+pub(crate) struct Heap {
+    objects: Vec<ObjRef>,
+    /// The gray stack, kept here so its buffer is reused from one collection to
+    /// the next.
+    pub(crate) gray: Vec<ObjRef>,
+    bytes_allocated: usize,
+    next_gc: usize,
+    max_bytes: usize,
+    stress: bool,
+    collections: usize,
+}
+
+impl Heap {
+    pub(crate) fn new(stress: bool, max_bytes: usize) -> Heap {
+        Heap {
+            objects: Vec::new(),
+            gray: Vec::new(),
+            bytes_allocated: 0,
+            next_gc: MIN_NEXT_GC,
+            max_bytes,
+            stress,
+            collections: 0,
+        }
+    }
+
+    pub(crate) fn set_max_bytes(&mut self, max_bytes: usize) {
+        self.max_bytes = max_bytes;
+    }
+
+    /// Whether a collection should run before `bytes` more are allocated: in
+    /// stress mode always, otherwise past the threshold or past the limit (so
+    /// that the limit is only reported once garbage has been reclaimed).
+    pub(crate) fn wants_collection(&self, bytes: usize) -> bool {
+        let after = self.bytes_allocated.saturating_add(bytes);
+        self.stress || after > self.next_gc || after > self.max_bytes
+    }
+
+    /// Whether `bytes` more fit under the heap limit.
+    pub(crate) fn has_room(&self, bytes: usize) -> bool {
+        self.bytes_allocated.saturating_add(bytes) <= self.max_bytes
+    }
+
+    /// Records that an object grew by `bytes` (a table that reallocated).
+    pub(crate) fn grow(&mut self, bytes: usize) {
+        self.bytes_allocated = self.bytes_allocated.saturating_add(bytes);
+    }
+
+    /// Moves `value` into a new heap object accounted as `size` bytes.
+    ///
+    /// This never collects: the caller (`Vm::alloc`) decides that beforehand,
+    /// while `value` can still be traced as a pending root.
+    pub(crate) fn insert<T: HeapObject>(&mut self, value: T, size: usize) -> Gc<T> {
+        let boxed = Box::new(GcBox {
+            marked: Cell::new(false),
+            value,
+        });
+        let gc = Gc {
+            ptr: NonNull::from(Box::leak(boxed)),
+        };
+        self.objects.push(T::erase(gc));
+        self.bytes_allocated = self.bytes_allocated.saturating_add(size);
+        gc
+    }
+
+    /// Frees every unmarked object, clears the marks of the others, and sets the
+    /// next threshold from the live size.
+    pub(crate) fn sweep(&mut self) {
+        let mut live = 0usize;
+        self.objects.retain(|&object| {
+            if object.is_marked() {
+                object.unmark();
+                live = live.saturating_add(object.heap_size());
+                return true;
+            }
+            // SAFETY: the object is in the heap's list, so it is owned by the
+            // heap and not yet freed; `retain` drops it from the list, so it is
+            // freed once. It was not marked, so it is unreachable from every
+            // root: the VM holds no `Gc` to it that it will dereference again,
+            // and the only objects still pointing at it are unreachable too and
+            // are freed by this same sweep.
+            unsafe { object.free() };
+            false
+        });
+        // Sizes are recomputed from the survivors rather than subtracted, so any
+        // drift in the accounting of growing tables is corrected at each
+        // collection.
+        self.bytes_allocated = live;
+        self.next_gc = live.saturating_mul(GROWTH_FACTOR).max(MIN_NEXT_GC);
+        self.collections += 1;
+    }
+
+    pub(crate) fn stats(&self) -> HeapStats {
+        HeapStats {
+            bytes_allocated: self.bytes_allocated,
+            objects: self.objects.len(),
+            collections: self.collections,
+        }
+    }
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        for object in self.objects.drain(..) {
+            // SAFETY: every object in the list is owned by the heap and appears
+            // once; `drain` removes it, so it is freed once. The heap is being
+            // dropped together with the VM that owns it, so no `Gc` will be
+            // dereferenced again.
+            unsafe { object.free() };
+        }
+    }
+}

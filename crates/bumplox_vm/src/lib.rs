@@ -1,0 +1,34 @@
+//! The bytecode virtual machine: it runs the function prototypes that
+//! `bumplox_codegen` compiles, with a stack of values, a single dispatch loop and
+//! a mark-sweep garbage collector, following clox from *Crafting Interpreters*.
+//!
+//! The heap is made of individually boxed objects addressed by raw pointers
+//! (`heap.rs`), which the collector (`gc.rs`) frees when nothing reachable from
+//! the roots points to them anymore.
+
+mod calls;
+mod classes;
+mod cursor;
+mod error;
+mod exec;
+mod gc;
+mod globals;
+mod hash;
+mod heap;
+mod intern;
+mod load;
+mod natives;
+mod number;
+mod object;
+mod table;
+mod upvalues;
+mod value;
+mod vm;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::{RuntimeError, TraceFrame};
+pub use heap::HeapStats;
+pub use number::format_number;
+pub use vm::{Vm, VmOptions};

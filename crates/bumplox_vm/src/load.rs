@@ -1,0 +1,117 @@
+//! Loading a compiled program: turning a tree of function prototypes into heap
+//! functions, and the script into the first call frame.
+
+use bumplox_bytecode::{Chunk, Constant, FunctionKind, FunctionProto};
+
+use crate::error::Fault;
+use crate::heap::Gc;
+use crate::object::{Closure, Function};
+use crate::value::Value;
+use crate::vm::Vm;
+
+/// A prototype whose constants are being loaded onto the stack.
+struct Pending<'p> {
+    proto: &'p FunctionProto,
+    /// The index of the next constant to load.
+    next: usize,
+    /// Where this prototype's constants start on the stack.
+    base: usize,
+}
+
+impl Vm {
+    /// Loads `script` and every function nested in it, and pushes the script's
+    /// closure and frame, ready for the dispatch loop.
+    ///
+    /// Each prototype becomes exactly one function object here, once, so that
+    /// executing a `Closure` instruction only allocates the closure.
+    pub(crate) fn load(&mut self, script: &FunctionProto) -> Result<(), Fault> {
+        let function = self.load_function(script)?;
+        // The function is held only by this local, and allocating the closure
+        // traces it as part of the object under construction.
+        let closure = self.alloc(Closure {
+            function,
+            upvalues: Box::new([]),
+        })?;
+        self.push(Value::Closure(closure))?;
+        self.call_closure(closure, 0)
+    }
+
+    /// Turns `root` and the prototypes nested in it into function objects,
+    /// children first, so that each function's constants exist before it does.
+    ///
+    /// The walk keeps its own work list instead of recursing, so deeply nested
+    /// functions cannot overflow the native stack, and it keeps every loaded
+    /// constant on the VM stack, where the collector sees it, until the function
+    /// that owns it is allocated.
+    fn load_function(&mut self, root: &FunctionProto) -> Result<Gc<Function>, Fault> {
+        let mut pending = vec![Pending {
+            proto: root,
+            next: 0,
+            base: self.stack.len(),
+        }];
+        while let Some(top) = pending.last_mut() {
+            let proto = top.proto;
+            match proto.chunk.constants.get(top.next) {
+                Some(constant) => {
+                    top.next += 1;
+                    match constant {
+                        Constant::Number(number) => self.stack.push(Value::Number(*number)),
+                        Constant::String(text) => {
+                            let string = self.intern(text)?;
+                            self.push(Value::String(string))?;
+                        }
+                        Constant::Function(child) => {
+                            let base = self.stack.len();
+                            pending.push(Pending {
+                                proto: child,
+                                next: 0,
+                                base,
+                            });
+                        }
+                    }
+                }
+                None => {
+                    let base = top.base;
+                    pending.pop();
+                    let function = self.finish_function(proto, base)?;
+                    match pending.is_empty() {
+                        true => return Ok(function),
+                        false => self.stack.push(Value::Function(function)),
+                    }
+                }
+            }
+        }
+        // The loop returns when it pops the root, so it cannot run dry first.
+        Err(Fault::InvalidBytecode)
+    }
+
+    /// Allocates the function for `proto`, whose constants are on the stack from
+    /// `base` up, and pops them.
+    fn finish_function(&mut self, proto: &FunctionProto, base: usize) -> Result<Gc<Function>, Fault> {
+        let name = match proto.kind {
+            FunctionKind::Script => None,
+            FunctionKind::Function | FunctionKind::Method | FunctionKind::Initializer => {
+                Some(self.intern(&proto.name)?)
+            }
+        };
+        let constants: Box<[Value]> = match self.stack.get(base..) {
+            Some(constants) => constants.into(),
+            None => Box::new([]),
+        };
+        let function = Function {
+            name,
+            kind: proto.kind,
+            arity: proto.arity,
+            upvalue_count: proto.upvalue_count,
+            chunk: Chunk {
+                code: proto.chunk.code.clone(),
+                constants: Vec::new(),
+                lines: proto.chunk.lines.clone(),
+            },
+            constants,
+        };
+        let function = self.alloc(function)?;
+        self.stack.truncate(base);
+        Ok(function)
+    }
+}

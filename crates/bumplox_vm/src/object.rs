@@ -1,0 +1,275 @@
+//! The kinds of heap object: strings, functions, natives, closures, upvalues,
+//! classes, instances and bound methods.
+//!
+//! Objects are immutable once allocated except where Lox needs mutation, and
+//! there the state sits in a `Cell` or `RefCell`, because the heap hands out
+//! only shared references (see `heap.rs`). No `RefCell` borrow is ever held
+//! across an allocation, since an allocation can run the collector, which
+//! borrows every table it traces.
+
+use std::cell::{Cell, RefCell};
+use std::mem;
+
+use bumplox_bytecode::{Chunk, FunctionKind, LineRun};
+
+use crate::gc::Tracer;
+use crate::heap::{Gc, HeapObject, ObjRef};
+use crate::table::Table;
+use crate::value::Value;
+
+/// An interned string. Two strings with the same text are the same object, so
+/// equality is pointer equality.
+pub(crate) struct LoxString {
+    text: Box<str>,
+    /// The index in the VM's global slots of the global variable with this
+    /// name, or `NO_GLOBAL`. Keeping it in the (unique, interned) name makes a
+    /// global access an index instead of a hash lookup.
+    global: Cell<u32>,
+}
+
+/// The `LoxString::global` of a name that no global has been defined under.
+const NO_GLOBAL: u32 = u32::MAX;
+
+impl LoxString {
+    pub(crate) fn new(text: Box<str>) -> LoxString {
+        LoxString {
+            text,
+            global: Cell::new(NO_GLOBAL),
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The global slot of the variable with this name, if one was defined.
+    #[inline]
+    pub(crate) fn global_slot(&self) -> Option<usize> {
+        match self.global.get() {
+            NO_GLOBAL => None,
+            slot => Some(slot as usize),
+        }
+    }
+
+    pub(crate) fn set_global_slot(&self, slot: u32) {
+        self.global.set(slot);
+    }
+}
+
+impl HeapObject for LoxString {
+    const LEAF: bool = true;
+
+    fn trace(&self, _tracer: &mut Tracer<'_>) {}
+
+    fn extra_bytes(&self) -> usize {
+        // The interning table holds one pointer-sized entry (and a control
+        // byte) per string, which lives exactly as long as the string.
+        self.text.len() + mem::size_of::<usize>() + 1
+    }
+
+    fn erase(gc: Gc<Self>) -> ObjRef {
+        ObjRef::String(gc)
+    }
+}
+
+/// A function loaded from a [`bumplox_bytecode::FunctionProto`]: its code and
+/// line table, with the constant pool turned into values.
+pub(crate) struct Function {
+    /// The declared name, or `None` for the top-level script.
+    pub(crate) name: Option<Gc<LoxString>>,
+    pub(crate) kind: FunctionKind,
+    pub(crate) arity: u8,
+    pub(crate) upvalue_count: u8,
+    /// The code and line table. Its constant pool is left empty: the loaded
+    /// constants are in `constants`.
+    pub(crate) chunk: Chunk,
+    pub(crate) constants: Box<[Value]>,
+}
+
+impl HeapObject for Function {
+    const LEAF: bool = false;
+
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        if let Some(name) = self.name {
+            tracer.object(name);
+        }
+        for &constant in self.constants.iter() {
+            tracer.value(constant);
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.chunk.code.capacity()
+            + self.chunk.lines.capacity() * mem::size_of::<LineRun>()
+            + mem::size_of_val::<[Value]>(&self.constants)
+    }
+
+    fn erase(gc: Gc<Self>) -> ObjRef {
+        ObjRef::Function(gc)
+    }
+}
+
+/// The Rust function behind a native: it receives the arguments and returns the
+/// result.
+pub(crate) type NativeFn = fn(&[Value]) -> Value;
+
+/// A function implemented in Rust, such as `clock`.
+pub(crate) struct Native {
+    pub(crate) arity: u8,
+    pub(crate) function: NativeFn,
+}
+
+impl HeapObject for Native {
+    const LEAF: bool = true;
+
+    fn trace(&self, _tracer: &mut Tracer<'_>) {}
+
+    fn extra_bytes(&self) -> usize {
+        0
+    }
+
+    fn erase(gc: Gc<Self>) -> ObjRef {
+        ObjRef::Native(gc)
+    }
+}
+
+/// A function together with the variables it captured.
+pub(crate) struct Closure {
+    pub(crate) function: Gc<Function>,
+    pub(crate) upvalues: Box<[Gc<Upvalue>]>,
+}
+
+impl HeapObject for Closure {
+    const LEAF: bool = false;
+
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.object(self.function);
+        for &upvalue in self.upvalues.iter() {
+            tracer.object(upvalue);
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        mem::size_of_val::<[Gc<Upvalue>]>(&self.upvalues)
+    }
+
+    fn erase(gc: Gc<Self>) -> ObjRef {
+        ObjRef::Closure(gc)
+    }
+}
+
+/// Where a captured variable lives: still in its stack slot while the function
+/// that declared it runs, then in the upvalue itself.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum UpvalueState {
+    /// The index of the variable's slot in the VM's stack. An index rather than
+    /// a pointer, so that the stack may reallocate as it grows.
+    Open(usize),
+    Closed(Value),
+}
+
+/// A variable captured by one or more closures.
+pub(crate) struct Upvalue {
+    pub(crate) state: Cell<UpvalueState>,
+}
+
+impl HeapObject for Upvalue {
+    const LEAF: bool = false;
+
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        // An open upvalue's variable is on the stack, which is a root already.
+        match self.state.get() {
+            UpvalueState::Open(_) => {}
+            UpvalueState::Closed(value) => tracer.value(value),
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        0
+    }
+
+    fn erase(gc: Gc<Self>) -> ObjRef {
+        ObjRef::Upvalue(gc)
+    }
+}
+
+/// A class's methods by name.
+pub(crate) type Methods = Table<Gc<Closure>>;
+
+/// A class: its name and methods (inherited ones copied in by `Inherit`).
+pub(crate) struct Class {
+    pub(crate) name: Gc<LoxString>,
+    pub(crate) methods: RefCell<Methods>,
+}
+
+impl HeapObject for Class {
+    const LEAF: bool = false;
+
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.object(self.name);
+        for (name, method) in self.methods.borrow().iter() {
+            tracer.object(name);
+            tracer.object(method);
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.methods.borrow().heap_bytes()
+    }
+
+    fn erase(gc: Gc<Self>) -> ObjRef {
+        ObjRef::Class(gc)
+    }
+}
+
+/// An instance's fields by name.
+pub(crate) type Fields = Table<Value>;
+
+/// An instance of a class, with its fields.
+pub(crate) struct Instance {
+    pub(crate) class: Gc<Class>,
+    pub(crate) fields: RefCell<Fields>,
+}
+
+impl HeapObject for Instance {
+    const LEAF: bool = false;
+
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.object(self.class);
+        for (name, value) in self.fields.borrow().iter() {
+            tracer.object(name);
+            tracer.value(value);
+        }
+    }
+
+    fn extra_bytes(&self) -> usize {
+        self.fields.borrow().heap_bytes()
+    }
+
+    fn erase(gc: Gc<Self>) -> ObjRef {
+        ObjRef::Instance(gc)
+    }
+}
+
+/// A method closure bound to the receiver it was looked up on.
+pub(crate) struct BoundMethod {
+    pub(crate) receiver: Value,
+    pub(crate) method: Gc<Closure>,
+}
+
+impl HeapObject for BoundMethod {
+    const LEAF: bool = false;
+
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.value(self.receiver);
+        tracer.object(self.method);
+    }
+
+    fn extra_bytes(&self) -> usize {
+        0
+    }
+
+    fn erase(gc: Gc<Self>) -> ObjRef {
+        ObjRef::BoundMethod(gc)
+    }
+}

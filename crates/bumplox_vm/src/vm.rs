@@ -1,0 +1,180 @@
+//! The virtual machine's state and its public entry points.
+
+use std::io::Write;
+
+use bumplox_bytecode::{FunctionKind, FunctionProto};
+
+use crate::error::{Fault, RuntimeError, TraceFrame};
+use crate::heap::{Gc, Heap, HeapObject, HeapStats};
+use crate::intern::Interner;
+use crate::natives;
+use crate::object::{Closure, LoxString, Upvalue};
+use crate::value::Value;
+
+/// How a [`Vm`] runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VmOptions {
+    /// Collect garbage at every allocation, to flush out objects that are not
+    /// rooted while they are still in use.
+    pub gc_stress: bool,
+    /// The most bytes the heap may hold; allocating past it is the runtime error
+    /// `Out of memory.`.
+    pub max_heap_bytes: usize,
+    /// The deepest the call stack may go; calling past it is the runtime error
+    /// `Stack overflow.`.
+    pub max_frames: usize,
+}
+
+impl Default for VmOptions {
+    fn default() -> Self {
+        VmOptions {
+            gc_stress: false,
+            max_heap_bytes: 4 * 1024 * 1024 * 1024,
+            max_frames: 1024,
+        }
+    }
+}
+
+/// One active call: the closure running, where it is in its code, and where its
+/// slots start on the stack (slot 0 holds the callee or the receiver).
+pub(crate) struct CallFrame {
+    pub(crate) closure: Gc<Closure>,
+    /// The offset of the next byte to execute. The dispatch loop keeps the
+    /// current frame's copy in a local and writes it back here before anything
+    /// that reads it: a call, or building an error trace.
+    pub(crate) ip: usize,
+    pub(crate) base: usize,
+}
+
+/// A Lox virtual machine: a value stack, call frames, globals and a
+/// garbage-collected heap. Globals persist from one [`Vm::run`] to the next.
+pub struct Vm {
+    pub(crate) heap: Heap,
+    pub(crate) stack: Vec<Value>,
+    pub(crate) frames: Vec<CallFrame>,
+    /// Upvalues still pointing into the stack, sorted by slot, so that a capture
+    /// finds an existing one and a return closes those above its base.
+    pub(crate) open_upvalues: Vec<Gc<Upvalue>>,
+    /// Every global variable with its name; see `globals.rs`.
+    pub(crate) globals: Vec<(Gc<LoxString>, Value)>,
+    pub(crate) strings: Interner,
+    /// The interned name `init`, looked up whenever a class is called.
+    pub(crate) init_string: Gc<LoxString>,
+    pub(crate) max_frames: usize,
+}
+
+/// The stack slots reserved for each frame the VM allows: a function's locals
+/// and temporaries fit in this many, except in code nesting expressions
+/// hundreds deep.
+const SLOTS_PER_FRAME: usize = 256;
+
+/// The most slots the stack may have, whatever `max_frames` says (16 Mi
+/// values, 256 MiB), so that a huge frame limit does not reserve absurd memory.
+const MAX_STACK: usize = 1 << 24;
+
+impl Vm {
+    pub fn new(options: VmOptions) -> Vm {
+        natives::start_clock();
+        // The VM's own objects (the `init` name, the natives) are allocated
+        // before the heap limit applies, so that creating a VM cannot fail.
+        let mut heap = Heap::new(options.gc_stress, usize::MAX);
+        let init = LoxString::new("init".into());
+        let size = init.heap_size();
+        // Inserting directly skips the collector, which could not run yet:
+        // `init_string` is not rooted until the VM exists.
+        let init_string = heap.insert(init, size);
+        let mut strings = Interner::default();
+        strings.insert(init_string);
+        let mut vm = Vm {
+            heap,
+            stack: Vec::with_capacity(
+                options
+                    .max_frames
+                    .saturating_mul(SLOTS_PER_FRAME)
+                    .clamp(SLOTS_PER_FRAME, MAX_STACK),
+            ),
+            frames: Vec::with_capacity(options.max_frames.min(1024)),
+            open_upvalues: Vec::new(),
+            globals: Vec::new(),
+            strings,
+            init_string,
+            max_frames: options.max_frames,
+        };
+        for native in natives::NATIVES {
+            // With no heap limit yet, the only failure is running out of real
+            // memory, which aborts before returning; a failure here would only
+            // leave the native undefined.
+            let _defined = vm.define_native(native.name, native.arity, native.function);
+        }
+        vm.reset();
+        vm.heap.set_max_bytes(options.max_heap_bytes);
+        vm
+    }
+
+    /// Runs a compiled top-level script, writing what it prints to `out`.
+    ///
+    /// After an error the VM is ready for another script: its stack and frames
+    /// are reset and its globals kept, as the REPL needs.
+    pub fn run(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
+        self.reset();
+        match self.load(script) {
+            Ok(()) => {}
+            Err(fault) => return Err(self.runtime_error(fault)),
+        }
+        self.execute(out)
+    }
+
+    /// Pushes `value`, or fails with `Stack overflow.` when the stack is full.
+    ///
+    /// The stack never grows past the capacity it was created with: a push
+    /// then never reallocates, which keeps the hot path free of calls (and of
+    /// the register spills around them), and a program nesting expressions
+    /// deeper than its frames allow gets the same error as deep recursion.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, value: Value) -> Result<(), Fault> {
+        if self.stack.len() >= self.stack.capacity() {
+            return Err(Fault::StackOverflow);
+        }
+        self.stack.push(value);
+        Ok(())
+    }
+
+    /// The heap's current counters.
+    pub fn heap_stats(&self) -> HeapStats {
+        self.heap.stats()
+    }
+
+    /// Builds the error for `fault` with a trace of the active frames, then
+    /// resets the stack and frames. The caller must have stored the current
+    /// frame's instruction pointer into it.
+    pub(crate) fn runtime_error(&mut self, fault: Fault) -> RuntimeError {
+        let trace = self
+            .frames
+            .iter()
+            .rev()
+            .map(|frame| {
+                let function = &frame.closure.function;
+                // `ip` is past the instruction that was executing; any byte of
+                // it carries its line, so the one just before `ip` does.
+                let line = function.chunk.line_at(frame.ip.saturating_sub(1));
+                let function = match (function.kind, function.name) {
+                    (FunctionKind::Script, _) | (_, None) => None,
+                    (_, Some(name)) => Some(name.as_str().to_owned()),
+                };
+                TraceFrame { line, function }
+            })
+            .collect();
+        self.reset();
+        RuntimeError {
+            message: fault.to_string(),
+            trace,
+        }
+    }
+
+    /// Empties the stack, the frames and the open upvalues; globals stay.
+    pub(crate) fn reset(&mut self) {
+        self.stack.clear();
+        self.frames.clear();
+        self.open_upvalues.clear();
+    }
+}

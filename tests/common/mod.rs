@@ -1,0 +1,100 @@
+//! Helpers shared by the integration tests: finding the official suite and the
+//! examples, and running the front-end in-process under each strategy.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use bumplox_diagnostics::{render, Diagnostic, ErrorFormat, RenderOptions};
+use bumplox_parser::Parse;
+use bumplox_source::SourceFile;
+use bumplox_tree::dump::{sexpr, DumpOptions};
+use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
+
+/// The official suite: `LOX_TEST_SUITE`, or `../shared/lox-test-suite` beside
+/// the repository. `None`, after a loud warning, when it is absent: the tests
+/// that need it then check nothing, and say so.
+pub fn suite_dir(test: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os("LOX_TEST_SUITE") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/lox-test-suite"),
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let banner = "!".repeat(78);
+    eprintln!(
+        "\n{banner}\nWARNING: {test}: the official Lox test suite is not at {}.\n\
+         Set LOX_TEST_SUITE to its folder. SKIPPING every check that needs it.\n{banner}\n",
+        dir.display()
+    );
+    None
+}
+
+pub fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// Every `.lox` file below `root`, as sorted paths relative to it with `/`.
+pub fn lox_files(root: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("a readable folder entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "lox") {
+                let relative = path.strip_prefix(root).expect("below the root");
+                found.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+pub fn read_source(path: &Path) -> SourceFile {
+    let bytes = std::fs::read(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    SourceFile::from_bytes(path.display().to_string(), bytes).expect("test sources are UTF-8")
+}
+
+/// The allocation strategies, by their command-line names.
+pub const STRATEGIES: [&str; 3] = ["bump", "typed", "box"];
+
+/// What the front-end says about one source: the tree, and every diagnostic of
+/// the parser and the resolver.
+pub struct FrontEnd {
+    pub tree: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn front_end<'a, A: Alloc<'a>>(parse: Parse<'a, A>, options: DumpOptions) -> FrontEnd {
+    let tree = sexpr(&parse.program, options);
+    let (_, resolve_diagnostics) = bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+    let mut diagnostics = parse.diagnostics;
+    diagnostics.extend(resolve_diagnostics);
+    FrontEnd { tree, diagnostics }
+}
+
+/// Parses and resolves `text` with the named strategy.
+pub fn run_front_end(strategy: &str, text: &str, options: DumpOptions) -> FrontEnd {
+    match strategy {
+        "bump" => {
+            let bump = bumpalo::Bump::new();
+            front_end(bumplox_parser::parse(text, &BumpBuilder::new(&bump)), options)
+        }
+        "typed" => {
+            let arenas = TypedArenas::new();
+            front_end(bumplox_parser::parse(text, &TypedBuilder::new(&arenas)), options)
+        }
+        "box" => front_end(bumplox_parser::parse(text, &BoxBuilder), options),
+        other => panic!("unknown strategy {other}"),
+    }
+}
+
+/// Diagnostics as the book's lines, or as JSON lines.
+pub fn render_as(file: &SourceFile, diagnostics: &[Diagnostic], format: ErrorFormat) -> String {
+    render(file, diagnostics, RenderOptions { format, color: false })
+}
