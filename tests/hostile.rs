@@ -18,10 +18,14 @@ const LEVELS: usize = 1_000_000;
 
 /// Runs every stage on `src` under `strategy` and returns the book's error lines.
 fn pipeline_errors(strategy: &str, src: &str) -> Vec<String> {
-    fn stages<'a, A: Alloc<'a>>(parse: bumplox_parser::Parse<'a, A>, file: &SourceFile) -> Vec<bumplox_diagnostics::Diagnostic> {
+    fn stages<'a, A: Alloc<'a>>(
+        parse: bumplox_parser::Parse<'a, A>,
+        file: &SourceFile,
+    ) -> Vec<bumplox_diagnostics::Diagnostic> {
         let _tree = bumplox_tree::dump::sexpr(&parse.program, DumpOptions { spans: true });
         let _json = bumplox_tree::dump::json(&parse.program);
-        let (resolution, resolve) = bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+        let (resolution, resolve) =
+            bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
         let mut diagnostics = parse.diagnostics;
         diagnostics.extend(resolve);
         if diagnostics.iter().all(|diagnostic| !diagnostic.is_error()) {
@@ -36,15 +40,24 @@ fn pipeline_errors(strategy: &str, src: &str) -> Vec<String> {
     let diagnostics = match strategy {
         "bump" => {
             let bump = bumpalo::Bump::new();
-            stages(bumplox_parser::parse(file.text(), &BumpBuilder::new(&bump)), &file)
+            stages(
+                bumplox_parser::parse(file.text(), &BumpBuilder::new(&bump)),
+                &file,
+            )
         }
         "typed" => {
             let arenas = TypedArenas::new();
-            stages(bumplox_parser::parse(file.text(), &TypedBuilder::new(&arenas)), &file)
+            stages(
+                bumplox_parser::parse(file.text(), &TypedBuilder::new(&arenas)),
+                &file,
+            )
         }
         _ => stages(bumplox_parser::parse(file.text(), &BoxBuilder), &file),
     };
-    render_as(&file, &diagnostics, ErrorFormat::Lox).lines().map(String::from).collect()
+    render_as(&file, &diagnostics, ErrorFormat::Lox)
+        .lines()
+        .map(String::from)
+        .collect()
 }
 
 /// Checks that every strategy reports exactly `expected` for `src`, on a
@@ -69,7 +82,11 @@ fn check(name: &str, src: String, expected: &[&str]) {
 #[test]
 fn a_million_levels_of_every_nesting_shape_is_one_error() {
     let shapes: [(&str, String, &str); 10] = [
-        ("parentheses", "(".repeat(LEVELS) + "1" + &")".repeat(LEVELS) + ";", "("),
+        (
+            "parentheses",
+            "(".repeat(LEVELS) + "1" + &")".repeat(LEVELS) + ";",
+            "(",
+        ),
         ("blocks", "{".repeat(LEVELS) + &"}".repeat(LEVELS), "{"),
         ("not", "!".repeat(LEVELS) + "x;", "!"),
         ("negate", "-".repeat(LEVELS) + "x;", "-"),
@@ -78,9 +95,17 @@ fn a_million_levels_of_every_nesting_shape_is_one_error() {
         // reached in a condition.
         ("if", "if(x) ".repeat(LEVELS) + "x;", "x"),
         ("while", "while(x) ".repeat(LEVELS) + "x;", "x"),
-        ("functions", "fun f(){".repeat(LEVELS) + &"}".repeat(LEVELS), "("),
+        (
+            "functions",
+            "fun f(){".repeat(LEVELS) + &"}".repeat(LEVELS),
+            "(",
+        ),
         ("methods", "class A{m(){".repeat(LEVELS / 4), "("),
-        ("call arguments", "f(".repeat(LEVELS) + &")".repeat(LEVELS) + ";", "f"),
+        (
+            "call arguments",
+            "f(".repeat(LEVELS) + &")".repeat(LEVELS) + ";",
+            "f",
+        ),
     ];
     for (name, src, token) in shapes {
         let expected = format!("[line 1] Error at '{token}': Too much nesting.");
@@ -93,11 +118,27 @@ fn a_million_term_chain_of_every_shape_parses_and_drops() {
     let chains: [(&str, String, &[&str]); 5] = [
         // A million distinct constants cannot fit one chunk's 256: code
         // generation says so, after the front-end has handled the chain.
-        ("sum", "1".to_string() + &"+1".repeat(LEVELS) + ";", &["[line 1] Error at '1': Too many constants in one chunk."]),
+        (
+            "sum",
+            "1".to_string() + &"+1".repeat(LEVELS) + ";",
+            &["[line 1] Error at '1': Too many constants in one chunk."],
+        ),
         ("calls", "f".to_string() + &"()".repeat(LEVELS) + ";", &[]),
-        ("properties", "a".to_string() + &".b".repeat(LEVELS) + ";", &[]),
-        ("logical", "a".to_string() + &" and a or a".repeat(LEVELS / 2) + ";", &[]),
-        ("comparisons", "a".to_string() + &"==a".repeat(LEVELS) + ";", &[]),
+        (
+            "properties",
+            "a".to_string() + &".b".repeat(LEVELS) + ";",
+            &[],
+        ),
+        (
+            "logical",
+            "a".to_string() + &" and a or a".repeat(LEVELS / 2) + ";",
+            &[],
+        ),
+        (
+            "comparisons",
+            "a".to_string() + &"==a".repeat(LEVELS) + ";",
+            &[],
+        ),
     ];
     for (name, src, expected) in chains {
         check(name, src, expected);
@@ -109,6 +150,9 @@ fn ten_thousand_else_if_branches_are_not_nesting() {
     // Globals, whose names take one constant each however often they are used,
     // keep the chain within one chunk's constants.
     let branch = " else if (a == b) print b;";
-    let src = format!("var a = 1;\nvar b = 0;\nif (a == b) print b;{} else print a;", branch.repeat(10_000));
+    let src = format!(
+        "var a = 1;\nvar b = 0;\nif (a == b) print b;{} else print a;",
+        branch.repeat(10_000)
+    );
     check("else if chain", src, &[]);
 }

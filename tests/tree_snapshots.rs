@@ -26,8 +26,14 @@ fn snapshot_folder(root: &Path, snapshot_dir: &str) -> usize {
         }
         let (_, tree, lox, json) = &outputs[0];
         for (strategy, other_tree, other_lox, other_json) in &outputs[1..] {
-            assert!(other_tree == tree, "{relative}: the {strategy} tree differs from the bump tree");
-            assert!(other_lox == lox && other_json == json, "{relative}: {strategy} diagnostics differ from bump's");
+            assert!(
+                other_tree == tree,
+                "{relative}: the {strategy} tree differs from the bump tree"
+            );
+            assert!(
+                other_lox == lox && other_json == json,
+                "{relative}: {strategy} diagnostics differ from bump's"
+            );
         }
         let name = relative.trim_end_matches(".lox").replace('/', "__");
         let snapshot = format!("{tree}---\n{lox}");

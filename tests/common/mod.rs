@@ -40,7 +40,8 @@ pub fn lox_files(root: &Path) -> Vec<String> {
     let mut found = Vec::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir).unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()));
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()));
         for entry in entries {
             let path = entry.expect("a readable folder entry").path();
             if path.is_dir() {
@@ -56,7 +57,8 @@ pub fn lox_files(root: &Path) -> Vec<String> {
 }
 
 pub fn read_source(path: &Path) -> SourceFile {
-    let bytes = std::fs::read(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let bytes = std::fs::read(path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
     SourceFile::from_bytes(path.display().to_string(), bytes).expect("test sources are UTF-8")
 }
 
@@ -83,11 +85,17 @@ pub fn run_front_end(strategy: &str, text: &str, options: DumpOptions) -> FrontE
     match strategy {
         "bump" => {
             let bump = bumpalo::Bump::new();
-            front_end(bumplox_parser::parse(text, &BumpBuilder::new(&bump)), options)
+            front_end(
+                bumplox_parser::parse(text, &BumpBuilder::new(&bump)),
+                options,
+            )
         }
         "typed" => {
             let arenas = TypedArenas::new();
-            front_end(bumplox_parser::parse(text, &TypedBuilder::new(&arenas)), options)
+            front_end(
+                bumplox_parser::parse(text, &TypedBuilder::new(&arenas)),
+                options,
+            )
         }
         "box" => front_end(bumplox_parser::parse(text, &BoxBuilder), options),
         other => panic!("unknown strategy {other}"),
@@ -96,5 +104,12 @@ pub fn run_front_end(strategy: &str, text: &str, options: DumpOptions) -> FrontE
 
 /// Diagnostics as the book's lines, or as JSON lines.
 pub fn render_as(file: &SourceFile, diagnostics: &[Diagnostic], format: ErrorFormat) -> String {
-    render(file, diagnostics, RenderOptions { format, color: false })
+    render(
+        file,
+        diagnostics,
+        RenderOptions {
+            format,
+            color: false,
+        },
+    )
 }

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use bumplox_bytecode::{Chunk, Constant, FunctionKind, FunctionProto, OpCode, MAX_CONSTANTS, MAX_JUMP};
+use bumplox_bytecode::{
+    Chunk, Constant, FunctionKind, FunctionProto, OpCode, MAX_CONSTANTS, MAX_JUMP,
+};
 use bumplox_diagnostics::Diagnostic;
 use bumplox_resolver::{Binding, Resolution};
 use bumplox_source::{SourceFile, Span};
@@ -153,7 +155,9 @@ impl<'a> Generator<'_, 'a> {
         if constants.len() == MAX_CONSTANTS {
             self.error(
                 Diagnostic::error("Too many constants in one chunk.", span)
-                    .with_note(format!("a function's code can refer to at most {MAX_CONSTANTS} constants"))
+                    .with_note(format!(
+                        "a function's code can refer to at most {MAX_CONSTANTS} constants"
+                    ))
                     .with_help("split the function into smaller functions"),
             );
             return 0;
@@ -205,7 +209,10 @@ impl<'a> Generator<'_, 'a> {
     pub(crate) fn patch_jump_to(&mut self, at: usize, target: usize, span: Span) {
         let distance = target - at - 2;
         if distance > MAX_JUMP {
-            self.error(Diagnostic::error("Too much code to jump over.", last_token(span)));
+            self.error(Diagnostic::error(
+                "Too much code to jump over.",
+                last_token(span),
+            ));
             return;
         }
         let code = &mut self.chunk().code;
@@ -246,7 +253,13 @@ impl<'a> Generator<'_, 'a> {
 
     /// Emits the store into a resolved variable; `line_span` ends where the
     /// assigned value does.
-    pub(crate) fn emit_set(&mut self, binding: Binding, name: &'a str, name_span: Span, line_span: Span) {
+    pub(crate) fn emit_set(
+        &mut self,
+        binding: Binding,
+        name: &'a str,
+        name_span: Span,
+        line_span: Span,
+    ) {
         let line = self.line(line_span);
         match binding {
             Binding::Local(slot) => self.emit_with(OpCode::SetLocal, slot, line),

@@ -20,8 +20,12 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
             Expr::Literal(node) => {
                 let line = self.line(node.span);
                 match node.value {
-                    LiteralValue::Number(value) => self.emit_constant(Constant::Number(value), node.span),
-                    LiteralValue::String(text) => self.emit_constant(Constant::String(text.into()), node.span),
+                    LiteralValue::Number(value) => {
+                        self.emit_constant(Constant::Number(value), node.span)
+                    }
+                    LiteralValue::String(text) => {
+                        self.emit_constant(Constant::String(text.into()), node.span)
+                    }
                     LiteralValue::Bool(true) => self.emit(OpCode::True, line),
                     LiteralValue::Bool(false) => self.emit(OpCode::False, line),
                     LiteralValue::Nil => self.emit(OpCode::Nil, line),

@@ -153,7 +153,11 @@ impl<'a> Generator<'_, 'a> {
             let after = exit + 2;
             let target = match end - after <= MAX_JUMP {
                 true => Some(end),
-                false => relays.iter().copied().filter(|&relay| relay - after <= MAX_JUMP).max(),
+                false => relays
+                    .iter()
+                    .copied()
+                    .filter(|&relay| relay - after <= MAX_JUMP)
+                    .max(),
             };
             match target {
                 Some(target) => self.patch_jump_to(exit, target, span),
@@ -227,7 +231,9 @@ impl<'a> Generator<'_, 'a> {
             let line = self.line(superclass.name.span);
             self.emit(OpCode::Inherit, line);
         }
-        let load_span = class.superclass.map_or(class.name.span, |superclass| superclass.name.span);
+        let load_span = class
+            .superclass
+            .map_or(class.name.span, |superclass| superclass.name.span);
         self.emit_get(class_binding, class.name.name, load_span);
         for method in class.methods.iter() {
             let kind = match method.name.name {

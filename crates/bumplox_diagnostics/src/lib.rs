@@ -7,6 +7,8 @@
 
 mod diagnostic;
 mod render;
+#[cfg(test)]
+mod tests;
 
 pub use diagnostic::{BookLocation, Diagnostic, Label, Severity};
 pub use render::{render, ColorChoice, ErrorFormat, RenderOptions};

@@ -88,7 +88,10 @@ fn severity_name(severity: Severity) -> &'static str {
 
 fn json_position(out: &mut String, file: &SourceFile, offset: u32) {
     let (line, column) = file.line_column(offset);
-    let _ = write!(out, "{{\"offset\":{offset},\"line\":{line},\"column\":{column}}}");
+    let _ = write!(
+        out,
+        "{{\"offset\":{offset},\"line\":{line},\"column\":{column}}}"
+    );
 }
 
 fn json_span(out: &mut String, file: &SourceFile, span: Span) {
@@ -102,7 +105,11 @@ fn json_span(out: &mut String, file: &SourceFile, span: Span) {
 fn json(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic) {
     out.push_str("{\"file\":");
     write_json_string(out, file.name());
-    let _ = write!(out, ",\"severity\":\"{}\",\"message\":", severity_name(diagnostic.severity));
+    let _ = write!(
+        out,
+        ",\"severity\":\"{}\",\"message\":",
+        severity_name(diagnostic.severity)
+    );
     write_json_string(out, &diagnostic.message);
     out.push_str(",\"span\":");
     json_span(out, file, diagnostic.span);
@@ -158,12 +165,9 @@ fn rich(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic, color: boo
     let primary = cs::Label::primary((), label_range(file, diagnostic.span))
         .with_message(diagnostic.primary_label.clone().unwrap_or_default());
     let mut labels = vec![primary];
-    labels.extend(
-        diagnostic
-            .labels
-            .iter()
-            .map(|label| cs::Label::secondary((), label_range(file, label.span)).with_message(label.message.clone())),
-    );
+    labels.extend(diagnostic.labels.iter().map(|label| {
+        cs::Label::secondary((), label_range(file, label.span)).with_message(label.message.clone())
+    }));
     let mut notes = diagnostic.notes.clone();
     if let Some(help) = &diagnostic.help {
         notes.push(format!("help: {help}"));
@@ -176,14 +180,20 @@ fn rich(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic, color: boo
     let mut buffer = Vec::new();
     let result = match color {
         true => term::emit_to_write_style(&mut Ansi::new(&mut buffer), &config, &files, &report),
-        false => term::emit_to_write_style(&mut NoColor::new(&mut buffer), &config, &files, &report),
+        false => {
+            term::emit_to_write_style(&mut NoColor::new(&mut buffer), &config, &files, &report)
+        }
     };
     match result {
         Ok(()) => out.push_str(&String::from_utf8_lossy(&buffer)),
         // codespan only fails on spans outside the file, which label_range
         // rules out; should it ever happen, the message still gets out.
         Err(error) => {
-            let _ = writeln!(out, "error: {} (could not show the source: {error})", diagnostic.message);
+            let _ = writeln!(
+                out,
+                "error: {} (could not show the source: {error})",
+                diagnostic.message
+            );
         }
     }
 }

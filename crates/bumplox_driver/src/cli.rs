@@ -105,7 +105,11 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
                     "bump" => AllocChoice::Bump,
                     "typed" => AllocChoice::Typed,
                     "box" => AllocChoice::Boxed,
-                    other => return Err(format!("unknown allocation strategy '{other}' (expected bump, typed or box)")),
+                    other => {
+                        return Err(format!(
+                            "unknown allocation strategy '{other}' (expected bump, typed or box)"
+                        ))
+                    }
                 }
             }
             "--error-format" => {
@@ -113,7 +117,11 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
                     "rich" => ErrorFormat::Rich,
                     "lox" => ErrorFormat::Lox,
                     "json" => ErrorFormat::Json,
-                    other => return Err(format!("unknown error format '{other}' (expected rich, lox or json)")),
+                    other => {
+                        return Err(format!(
+                            "unknown error format '{other}' (expected rich, lox or json)"
+                        ))
+                    }
                 }
             }
             "--color" => {
@@ -121,7 +129,11 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
                     "auto" => ColorChoice::Auto,
                     "always" => ColorChoice::Always,
                     "never" => ColorChoice::Never,
-                    other => return Err(format!("unknown color choice '{other}' (expected auto, always or never)")),
+                    other => {
+                        return Err(format!(
+                            "unknown color choice '{other}' (expected auto, always or never)"
+                        ))
+                    }
                 }
             }
             "--format" => {
@@ -129,7 +141,11 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
                     "sexpr" => DumpFormat::Sexpr,
                     "json" => DumpFormat::Json,
                     "none" => DumpFormat::None,
-                    other => return Err(format!("unknown tree format '{other}' (expected sexpr, json or none)")),
+                    other => {
+                        return Err(format!(
+                            "unknown tree format '{other}' (expected sexpr, json or none)"
+                        ))
+                    }
                 }
             }
             "--spans" => options.spans = true,
@@ -173,7 +189,9 @@ fn command(positional: Vec<String>) -> Result<Command, String> {
         },
         _ => match rest.first() {
             None => Ok(Command::Run(first)),
-            Some(extra) => Err(format!("unexpected argument '{extra}' after the file to run")),
+            Some(extra) => Err(format!(
+                "unexpected argument '{extra}' after the file to run"
+            )),
         },
     }
 }
@@ -189,13 +207,17 @@ mod tests {
 
     #[test]
     fn a_bare_file_runs_it_and_no_file_starts_the_repl() {
-        assert_eq!(parse_args(&args("prog.lox")).unwrap().0, Command::Run("prog.lox".into()));
+        assert_eq!(
+            parse_args(&args("prog.lox")).unwrap().0,
+            Command::Run("prog.lox".into())
+        );
         assert_eq!(parse_args(&[]).unwrap().0, Command::Repl);
     }
 
     #[test]
     fn options_go_anywhere_and_take_inline_values() {
-        let (command, options) = parse_args(&args("parse --alloc=box a.lox --format json")).unwrap();
+        let (command, options) =
+            parse_args(&args("parse --alloc=box a.lox --format json")).unwrap();
         assert_eq!(command, Command::Parse("a.lox".into()));
         assert_eq!(options.alloc, AllocChoice::Boxed);
         assert_eq!(options.dump_format, DumpFormat::Json);
@@ -203,10 +225,25 @@ mod tests {
 
     #[test]
     fn bad_usage_is_explained() {
-        assert_eq!(parse_args(&args("--alloc arena x.lox")).unwrap_err(), "unknown allocation strategy 'arena' (expected bump, typed or box)");
-        assert_eq!(parse_args(&args("--frobnicate")).unwrap_err(), "unknown option '--frobnicate'");
-        assert_eq!(parse_args(&args("run a.lox b.lox")).unwrap_err(), "'run' takes one file; unexpected 'b.lox'");
-        assert_eq!(parse_args(&args("check")).unwrap_err(), "'check' needs at least one file or folder");
-        assert_eq!(parse_args(&args("--alloc")).unwrap_err(), "option '--alloc' needs a value");
+        assert_eq!(
+            parse_args(&args("--alloc arena x.lox")).unwrap_err(),
+            "unknown allocation strategy 'arena' (expected bump, typed or box)"
+        );
+        assert_eq!(
+            parse_args(&args("--frobnicate")).unwrap_err(),
+            "unknown option '--frobnicate'"
+        );
+        assert_eq!(
+            parse_args(&args("run a.lox b.lox")).unwrap_err(),
+            "'run' takes one file; unexpected 'b.lox'"
+        );
+        assert_eq!(
+            parse_args(&args("check")).unwrap_err(),
+            "'check' needs at least one file or folder"
+        );
+        assert_eq!(
+            parse_args(&args("--alloc")).unwrap_err(),
+            "option '--alloc' needs a value"
+        );
     }
 }

@@ -27,9 +27,13 @@ impl TreeTask for Compile<'_> {
     type Output = Compiled;
 
     fn run<'a, A: Alloc<'a>>(self, parse: Parse<'a, A>) -> Compiled {
-        let (resolution, resolve_diagnostics) = bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+        let (resolution, resolve_diagnostics) =
+            bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
         let mut diagnostics = parse.diagnostics;
-        let has_errors = diagnostics.iter().chain(&resolve_diagnostics).any(Diagnostic::is_error);
+        let has_errors = diagnostics
+            .iter()
+            .chain(&resolve_diagnostics)
+            .any(Diagnostic::is_error);
         diagnostics.extend(resolve_diagnostics);
         // Both lists are in source order; a stable sort merges them and keeps
         // the parser's note about suppressed errors last.

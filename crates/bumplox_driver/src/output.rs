@@ -26,8 +26,20 @@ pub fn render_options(options: &Options) -> RenderOptions {
     }
 }
 
+/// Writes to standard output, ignoring a closed pipe: `bumplox layout | head`
+/// is not an error worth reporting.
+pub fn print_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
 /// Renders diagnostics for standard error.
-pub fn diagnostics_text(file: &SourceFile, diagnostics: &[Diagnostic], options: &Options) -> String {
+pub fn diagnostics_text(
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+    options: &Options,
+) -> String {
     render(file, diagnostics, render_options(options))
 }
 
@@ -59,10 +71,16 @@ pub fn print_file_error(name: &str, message: &str, options: &Options) {
 /// invalid UTF-8 as a diagnostic pointing at the bad byte.
 pub fn print_source_error(name: &str, error: &bumplox_source::SourceError, options: &Options) {
     match error {
-        bumplox_source::SourceError::TooLarge { .. } => print_file_error(name, &format!("{name}: {error}"), options),
+        bumplox_source::SourceError::TooLarge { .. } => {
+            print_file_error(name, &format!("{name}: {error}"), options)
+        }
         bumplox_source::SourceError::InvalidUtf8 { line, .. } => match options.error_format {
             ErrorFormat::Lox => eprintln!("[line {line}] Error: {error}."),
-            _ => print_file_error(name, &format!("{name}: {error}: a Lox source file must be UTF-8"), options),
+            _ => print_file_error(
+                name,
+                &format!("{name}: {error}: a Lox source file must be UTF-8"),
+                options,
+            ),
         },
     }
 }

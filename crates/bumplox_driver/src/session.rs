@@ -29,18 +29,34 @@ pub fn load(path: &str) -> Result<SourceFile, LoadError> {
             let mut bytes = Vec::new();
             match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
                 Ok(_) => bytes,
-                Err(error) => return Err(LoadError::Io(format!("cannot read standard input: {error}"))),
+                Err(error) => {
+                    return Err(LoadError::Io(format!(
+                        "cannot read standard input: {error}"
+                    )))
+                }
             }
         }
         _ => match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_dir() => {
-                return Err(LoadError::Io(format!("cannot read '{path}': it is a directory")));
+                return Err(LoadError::Io(format!(
+                    "cannot read '{path}': it is a directory"
+                )));
             }
             Ok(_) => match std::fs::read(path) {
                 Ok(bytes) => bytes,
-                Err(error) => return Err(LoadError::Io(format!("cannot read '{path}': {}", io_reason(&error)))),
+                Err(error) => {
+                    return Err(LoadError::Io(format!(
+                        "cannot read '{path}': {}",
+                        io_reason(&error)
+                    )))
+                }
             },
-            Err(error) => return Err(LoadError::Io(format!("cannot read '{path}': {}", io_reason(&error)))),
+            Err(error) => {
+                return Err(LoadError::Io(format!(
+                    "cannot read '{path}': {}",
+                    io_reason(&error)
+                )))
+            }
         },
     };
     let name = match path {

@@ -3,8 +3,8 @@
 
 use bumplox_lexer::TokenKind;
 use bumplox_tree::{
-    Alloc, Assign, Binary, BinaryOp, Builder, Call, Expr, Get, Grouping, Literal, LiteralValue, Logical,
-    LogicalOp, Set, Super, This, Unary, UnaryOp, Variable,
+    Alloc, Assign, Binary, BinaryOp, Builder, Call, Expr, Get, Grouping, Literal, LiteralValue,
+    Logical, LogicalOp, Set, Super, This, Unary, UnaryOp, Variable,
 };
 
 use crate::parser::Parser;
@@ -126,10 +126,17 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             TokenKind::String => {
                 let lexeme = self.lexeme(token);
                 let contents = lexeme.get(1..lexeme.len() - 1).unwrap_or_default();
-                Expr::Literal(self.builder.literal(literal(LiteralValue::String(contents))))
+                Expr::Literal(
+                    self.builder
+                        .literal(literal(LiteralValue::String(contents))),
+                )
             }
-            TokenKind::True => Expr::Literal(self.builder.literal(literal(LiteralValue::Bool(true)))),
-            TokenKind::False => Expr::Literal(self.builder.literal(literal(LiteralValue::Bool(false)))),
+            TokenKind::True => {
+                Expr::Literal(self.builder.literal(literal(LiteralValue::Bool(true))))
+            }
+            TokenKind::False => {
+                Expr::Literal(self.builder.literal(literal(LiteralValue::Bool(false))))
+            }
             TokenKind::Nil => Expr::Literal(self.builder.literal(literal(LiteralValue::Nil))),
             TokenKind::Identifier => self.variable(can_assign),
             TokenKind::This => {
@@ -142,7 +149,12 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             TokenKind::Super => self.super_access(),
             TokenKind::LeftParen => {
                 let inner = self.expression();
-                self.consume_closing(TokenKind::RightParen, "Expect ')' after expression.", span, "the parenthesis");
+                self.consume_closing(
+                    TokenKind::RightParen,
+                    "Expect ')' after expression.",
+                    span,
+                    "the parenthesis",
+                );
                 let grouping = Grouping {
                     inner,
                     span: span.to(self.previous.span),
@@ -218,7 +230,13 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
     }
 
     /// The infix rule of the token just consumed, whose power is `power`.
-    fn infix(&mut self, infix: Infix, power: Power, left: Expr<'a, A>, can_assign: bool) -> Expr<'a, A> {
+    fn infix(
+        &mut self,
+        infix: Infix,
+        power: Power,
+        left: Expr<'a, A>,
+        can_assign: bool,
+    ) -> Expr<'a, A> {
         let op_span = self.previous.span;
         match infix {
             Infix::Binary(op) => {
@@ -268,7 +286,12 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 }
             }
         }
-        self.consume_closing(TokenKind::RightParen, "Expect ')' after arguments.", open, "the argument list");
+        self.consume_closing(
+            TokenKind::RightParen,
+            "Expect ')' after arguments.",
+            open,
+            "the argument list",
+        );
         let args = self.builder.exprs(self.scratch.exprs.drain(mark..));
         let call = Call {
             span: callee.span().to(self.previous.span),

@@ -54,10 +54,12 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         let start = self.previous.span;
         let name = self.consume_ident("Expect class name.");
         let superclass = match self.matches(TokenKind::Less) {
-            true => self.consume_ident("Expect superclass name.").map(|name| Variable {
-                name,
-                id: self.next_id(),
-            }),
+            true => self
+                .consume_ident("Expect superclass name.")
+                .map(|name| Variable {
+                    name,
+                    id: self.next_id(),
+                }),
             false => None,
         };
         // This is the one static error checked here rather than in the
@@ -83,7 +85,12 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 self.scratch.methods.push(method);
             }
         }
-        self.consume_closing(TokenKind::RightBrace, "Expect '}' after class body.", open, "the class body");
+        self.consume_closing(
+            TokenKind::RightBrace,
+            "Expect '}' after class body.",
+            open,
+            "the class body",
+        );
         let methods = self.builder.methods(self.scratch.methods.drain(mark..));
         let name = name?;
         let class = Class {
@@ -135,7 +142,12 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 }
             }
         }
-        self.consume_closing(TokenKind::RightParen, "Expect ')' after parameters.", open_paren, "the parameter list");
+        self.consume_closing(
+            TokenKind::RightParen,
+            "Expect ')' after parameters.",
+            open_paren,
+            "the parameter list",
+        );
         let params = self.builder.params(self.scratch.params.drain(mark..));
         let open_brace = self.current.span;
         self.consume(TokenKind::LeftBrace, "Expect '{' before function body.");
@@ -159,7 +171,10 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             true => Some(self.expression()),
             false => None,
         };
-        self.consume(TokenKind::Semicolon, "Expect ';' after variable declaration.");
+        self.consume(
+            TokenKind::Semicolon,
+            "Expect ';' after variable declaration.",
+        );
         let declaration = VarDecl {
             name: name?,
             initializer,
@@ -171,13 +186,21 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
 
     /// Parses declarations up to the closing `}` of a block or function body
     /// whose `{` is at `open`; returns them and the span of the `}`.
-    pub(crate) fn block_body(&mut self, open: Span) -> (bumplox_tree::List<'a, A, Stmt<'a, A>>, Span) {
+    pub(crate) fn block_body(
+        &mut self,
+        open: Span,
+    ) -> (bumplox_tree::List<'a, A, Stmt<'a, A>>, Span) {
         let mark = self.scratch.stmts.len();
         while !self.check(TokenKind::RightBrace) && !self.check(TokenKind::Eof) {
             let stmt = self.declaration();
             self.push_stmt(stmt);
         }
-        self.consume_closing(TokenKind::RightBrace, "Expect '}' after block.", open, "the block");
+        self.consume_closing(
+            TokenKind::RightBrace,
+            "Expect '}' after block.",
+            open,
+            "the block",
+        );
         let statements = self.builder.stmts(self.scratch.stmts.drain(mark..));
         (statements, self.previous.span)
     }

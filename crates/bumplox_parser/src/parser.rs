@@ -121,7 +121,9 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
             let hidden = self.error_count - MAX_ERRORS;
             let end = Span::empty_at(self.current.span.end);
             self.diagnostics.push(Diagnostic::note(
-                format!("{hidden} more syntax errors were not shown (only the first {MAX_ERRORS} are)"),
+                format!(
+                    "{hidden} more syntax errors were not shown (only the first {MAX_ERRORS} are)"
+                ),
                 end,
             ));
         }
@@ -166,7 +168,8 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
             let Some(message) = self.current.kind.error_message() else {
                 return;
             };
-            let diagnostic = Diagnostic::error(message, self.current.span).with_location(BookLocation::Bare);
+            let diagnostic =
+                Diagnostic::error(message, self.current.span).with_location(BookLocation::Bare);
             let diagnostic = match self.current.kind {
                 TokenKind::UnterminatedString => diagnostic
                     .with_primary_label("this string has no closing `\"`")
@@ -204,7 +207,13 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
 
     /// Like [`Parser::consume`], adding a label at the token that opened what
     /// the expected token closes.
-    pub(crate) fn consume_closing(&mut self, kind: TokenKind, message: &str, opened: Span, what: &str) -> bool {
+    pub(crate) fn consume_closing(
+        &mut self,
+        kind: TokenKind,
+        message: &str,
+        opened: Span,
+        what: &str,
+    ) -> bool {
         if self.matches(kind) {
             return true;
         }
@@ -226,7 +235,6 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
         let diagnostic = self.diagnostic_at(self.current, message);
         self.report(diagnostic, self.current.span.start);
     }
-
 
     pub(crate) fn diagnostic_at(&self, token: Token, message: &str) -> Diagnostic {
         let location = match token.kind {
@@ -258,7 +266,8 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
     fn end_recovery(&mut self) {
         self.panic_mode = false;
         let end = self.current.span.start.max(self.recovery_start);
-        self.recovery_spans.push(Span::new(self.recovery_start, end));
+        self.recovery_spans
+            .push(Span::new(self.recovery_start, end));
     }
 
     /// Skips tokens to a likely statement boundary: just past a `;`, or before a

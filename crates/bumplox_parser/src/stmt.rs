@@ -3,7 +3,8 @@
 
 use bumplox_lexer::TokenKind;
 use bumplox_tree::{
-    Alloc, Block, Builder, Expr, ExprStmt, ForStmt, IfBranch, IfStmt, PrintStmt, ReturnStmt, Stmt, WhileStmt,
+    Alloc, Block, Builder, Expr, ExprStmt, ForStmt, IfBranch, IfStmt, PrintStmt, ReturnStmt, Stmt,
+    WhileStmt,
 };
 
 use crate::parser::Parser;
@@ -114,7 +115,12 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         let open = self.current.span;
         self.consume(TokenKind::LeftParen, missing_open);
         let condition = self.expression();
-        self.consume_closing(TokenKind::RightParen, "Expect ')' after condition.", open, "the condition");
+        self.consume_closing(
+            TokenKind::RightParen,
+            "Expect ')' after condition.",
+            open,
+            "the condition",
+        );
         condition
     }
 
@@ -157,7 +163,12 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             true => None,
             false => {
                 let increment = self.expression();
-                self.consume_closing(TokenKind::RightParen, "Expect ')' after for clauses.", open, "the for clauses");
+                self.consume_closing(
+                    TokenKind::RightParen,
+                    "Expect ')' after for clauses.",
+                    open,
+                    "the for clauses",
+                );
                 Some(increment)
             }
         };

@@ -11,6 +11,8 @@
 
 mod resolution;
 mod resolver;
+#[cfg(test)]
+mod tests;
 
 pub use resolution::{Binding, Resolution, Upvalue};
 pub use resolver::resolve;

@@ -76,6 +76,8 @@ impl Resolution {
 
     /// The upvalues a closure over function `id` captures, in index order.
     pub fn upvalues(&self, function: NodeId) -> &[Upvalue] {
-        self.upvalues.get(&function).map_or(&[], |upvalues| upvalues)
+        self.upvalues
+            .get(&function)
+            .map_or(&[], |upvalues| upvalues)
     }
 }

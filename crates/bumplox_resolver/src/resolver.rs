@@ -17,7 +17,10 @@ const MAX_UPVALUES: usize = 256;
 /// `recovery_spans` (stretches the parser skipped while recovering from a
 /// syntax error) are dropped, as the book's one-pass compiler reports nothing
 /// there either.
-pub fn resolve<'a, A: Alloc<'a>>(program: &Program<'a, A>, recovery_spans: &[Span]) -> (Resolution, Vec<Diagnostic>) {
+pub fn resolve<'a, A: Alloc<'a>>(
+    program: &Program<'a, A>,
+    recovery_spans: &[Span],
+) -> (Resolution, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         resolution: Resolution::new(program.node_count),
         diagnostics: Vec::new(),
@@ -43,6 +46,8 @@ enum FunctionKind {
 /// A local variable as the book's compiler tracks it.
 struct Local<'a> {
     name: &'a str,
+    /// Where it was declared, for "first declared here" labels.
+    span: Span,
     /// The scope depth it was declared at, or `None` while its initializer is
     /// being resolved (reading it then is an error).
     depth: Option<u32>,
@@ -69,6 +74,7 @@ impl<'a> FunctionScope<'a> {
             kind,
             locals: vec![Local {
                 name: slot_zero,
+                span: Span::default(),
                 depth: Some(0),
                 id: None,
             }],
@@ -99,7 +105,11 @@ impl<'a> Resolver<'_, 'a> {
             return;
         }
         let at = diagnostic.span.start;
-        if self.recovery_spans.iter().any(|span| span.start <= at && at < span.end.max(span.start + 1)) {
+        if self
+            .recovery_spans
+            .iter()
+            .any(|span| span.start <= at && at < span.end.max(span.start + 1))
+        {
             return;
         }
         self.panic_mode = true;
@@ -177,10 +187,13 @@ impl<'a> Resolver<'_, 'a> {
                 if let Some(value) = &node.value {
                     if kind == FunctionKind::Initializer {
                         self.error(
-                            Diagnostic::error("Can't return a value from an initializer.", node.keyword)
-                                .with_label(value.span(), "this value")
-                                .with_note("`init` always returns the instance it initialized")
-                                .with_help("use a bare `return;` to leave an initializer early"),
+                            Diagnostic::error(
+                                "Can't return a value from an initializer.",
+                                node.keyword,
+                            )
+                            .with_label(value.span(), "this value")
+                            .with_note("`init` always returns the instance it initialized")
+                            .with_help("use a bare `return;` to leave an initializer early"),
                         );
                     }
                     self.expr(value);
@@ -198,7 +211,9 @@ impl<'a> Resolver<'_, 'a> {
     fn class<A: Alloc<'a>>(&mut self, class: &Class<'a, A>) {
         self.declare(class.name, class.id);
         self.define();
-        self.classes.push(ClassScope { has_superclass: false });
+        self.classes.push(ClassScope {
+            has_superclass: false,
+        });
         if let Some(superclass) = &class.superclass {
             // Inheriting from itself is reported by the parser, whose recovery
             // from it must match the book's.
@@ -208,7 +223,7 @@ impl<'a> Resolver<'_, 'a> {
                 name: "super",
                 span: superclass.name.span,
             };
-            self.add_local(hidden, Some(superclass.id));
+            self.add_local(hidden, Some(superclass.id), false);
             self.define();
             if let Some(scope) = self.classes.last_mut() {
                 scope.has_superclass = true;
@@ -254,7 +269,11 @@ impl<'a> Resolver<'_, 'a> {
         let scope = self.function();
         scope.depth -= 1;
         let depth = scope.depth;
-        while scope.locals.last().is_some_and(|local| local.depth.is_none_or(|d| d > depth)) {
+        while scope
+            .locals
+            .last()
+            .is_some_and(|local| local.depth.is_none_or(|d| d > depth))
+        {
             scope.locals.pop();
         }
     }
@@ -268,23 +287,34 @@ impl<'a> Resolver<'_, 'a> {
             return;
         }
         let depth = scope.depth;
-        let duplicate = scope
+        let earlier = scope
             .locals
             .iter()
             .rev()
             .take_while(|local| local.depth.is_none_or(|d| d >= depth))
-            .any(|local| local.name == name.name);
-        if duplicate {
+            .find(|local| local.name == name.name)
+            .map(|local| local.span);
+        if let Some(earlier) = earlier {
             self.error(
-                Diagnostic::error("Already a variable with this name in this scope.", name.span)
-                    .with_primary_label(format!("`{}` is declared again here", name.name))
-                    .with_help("give it another name, or assign to the existing variable without `var`"),
+                Diagnostic::error(
+                    "Already a variable with this name in this scope.",
+                    name.span,
+                )
+                .with_primary_label(format!("`{}` is declared again here", name.name))
+                .with_label(earlier, "first declared here")
+                .with_help(
+                    "give it another name, or assign to the existing variable without `var`",
+                ),
             );
         }
-        self.add_local(name, Some(id));
+        self.add_local(name, Some(id), true);
     }
 
-    fn add_local(&mut self, name: Ident<'a>, id: Option<NodeId>) {
+    /// Adds a local to the current scope. `id` is the declaration it binds and
+    /// whose "captured" flag a closure sets; the hidden `super` local has no
+    /// declaration of its own and borrows the superclass name's id for the flag
+    /// only (`bind` false), since that id's binding is the superclass lookup.
+    fn add_local(&mut self, name: Ident<'a>, id: Option<NodeId>, bind: bool) {
         let scope = self.function();
         if scope.locals.len() == MAX_LOCALS {
             self.error(
@@ -296,10 +326,11 @@ impl<'a> Resolver<'_, 'a> {
         let slot = scope.locals.len() as u8;
         scope.locals.push(Local {
             name: name.name,
+            span: name.span,
             depth: None,
             id,
         });
-        if let Some(id) = id {
+        if let (Some(id), true) = (id, bind) {
             self.resolution.bind(id, Binding::Local(slot));
         }
     }
@@ -337,11 +368,18 @@ impl<'a> Resolver<'_, 'a> {
 
     fn resolve_local(&mut self, function: usize, name: Ident<'a>) -> Option<u8> {
         let locals = &self.functions[function].locals;
-        let (slot, local) = locals.iter().enumerate().rev().find(|(_, local)| local.name == name.name)?;
+        let (slot, local) = locals
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, local)| local.name == name.name)?;
         if local.depth.is_none() {
             self.error(
-                Diagnostic::error("Can't read local variable in its own initializer.", name.span)
-                    .with_primary_label(format!("`{}` is still being declared here", name.name)),
+                Diagnostic::error(
+                    "Can't read local variable in its own initializer.",
+                    name.span,
+                )
+                .with_primary_label(format!("`{}` is still being declared here", name.name)),
             );
         }
         Some(slot as u8)
@@ -367,8 +405,9 @@ impl<'a> Resolver<'_, 'a> {
         }
         if upvalues.len() == MAX_UPVALUES {
             self.error(
-                Diagnostic::error("Too many closure variables in function.", name.span)
-                    .with_note(format!("a closure can capture at most {MAX_UPVALUES} variables")),
+                Diagnostic::error("Too many closure variables in function.", name.span).with_note(
+                    format!("a closure can capture at most {MAX_UPVALUES} variables"),
+                ),
             );
             return 0;
         }
@@ -385,8 +424,11 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
             Expr::This(node) => {
                 if self.classes.is_empty() {
                     self.error(
-                        Diagnostic::error("Can't use 'this' outside of a class.", node.keyword.span)
-                            .with_primary_label("not inside any method"),
+                        Diagnostic::error(
+                            "Can't use 'this' outside of a class.",
+                            node.keyword.span,
+                        )
+                        .with_primary_label("not inside any method"),
                     );
                     return;
                 }
@@ -395,16 +437,22 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
             Expr::Super(node) => {
                 let Some(class) = self.classes.last() else {
                     self.error(
-                        Diagnostic::error("Can't use 'super' outside of a class.", node.keyword.span)
-                            .with_primary_label("not inside any method"),
+                        Diagnostic::error(
+                            "Can't use 'super' outside of a class.",
+                            node.keyword.span,
+                        )
+                        .with_primary_label("not inside any method"),
                     );
                     return;
                 };
                 if !class.has_superclass {
                     self.error(
-                        Diagnostic::error("Can't use 'super' in a class with no superclass.", node.keyword.span)
-                            .with_primary_label("this class has no superclass")
-                            .with_help("declare a superclass with `class Name < Superclass`"),
+                        Diagnostic::error(
+                            "Can't use 'super' in a class with no superclass.",
+                            node.keyword.span,
+                        )
+                        .with_primary_label("this class has no superclass")
+                        .with_help("declare a superclass with `class Name < Superclass`"),
                     );
                     return;
                 }

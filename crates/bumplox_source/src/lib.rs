@@ -26,7 +26,11 @@ pub enum SourceError {
     /// The input is not UTF-8; the position is that of the first bad byte
     /// (lines and columns are 1-based, the offset is 0-based, all counted in
     /// the input as given, byte-order mark included).
-    InvalidUtf8 { offset: usize, line: u32, column: u32 },
+    InvalidUtf8 {
+        offset: usize,
+        line: u32,
+        column: u32,
+    },
 }
 
 impl std::fmt::Display for SourceError {
@@ -60,7 +64,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// Builds a source file from text already known to be UTF-8. A leading
     /// byte-order mark is dropped, so offsets count from the first real character.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Result<SourceFile, SourceError> {
+    pub fn new(
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Result<SourceFile, SourceError> {
         let mut text = text.into();
         if text.len() > MAX_SOURCE_LEN {
             return Err(SourceError::TooLarge { len: text.len() });

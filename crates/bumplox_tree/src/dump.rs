@@ -276,7 +276,11 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Sexpr {
 
     fn exit(&mut self, expr: &'t Expr<'a, A>) {
         match expr {
-            Expr::Literal(_) | Expr::Variable(_) | Expr::This(_) | Expr::Super(_) | Expr::Error(_) => {}
+            Expr::Literal(_)
+            | Expr::Variable(_)
+            | Expr::This(_)
+            | Expr::Super(_)
+            | Expr::Error(_) => {}
             Expr::Get(node) => {
                 self.out.push(' ');
                 self.ident(node.name);
@@ -304,7 +308,11 @@ struct Json {
 impl Json {
     /// Writes `{"kind":KIND,"span":[s,e]` and leaves the object open.
     fn open(&mut self, kind: &str, span: Span) {
-        let _ = write!(self.out, "{{\"kind\":\"{kind}\",\"span\":[{},{}]", span.start, span.end);
+        let _ = write!(
+            self.out,
+            "{{\"kind\":\"{kind}\",\"span\":[{},{}]",
+            span.start, span.end
+        );
     }
 
     fn attr(&mut self, key: &str, value: &str) {
@@ -455,7 +463,9 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Json {
                         let _ = write!(self.out, "{value}");
                     }
                     // JSON has no infinity; a number too large for f64 is kept as text.
-                    LiteralValue::Number(value) => write_json_string(&mut self.out, &value.to_string()),
+                    LiteralValue::Number(value) => {
+                        write_json_string(&mut self.out, &value.to_string())
+                    }
                     LiteralValue::String(text) => write_json_string(&mut self.out, text),
                     LiteralValue::Bool(value) => {
                         let _ = write!(self.out, "{value}");

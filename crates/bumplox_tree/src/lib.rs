@@ -17,7 +17,7 @@ mod teardown;
 pub mod walk;
 
 pub use alloc::{
-    node_layouts, Alloc, BoxBuilder, Boxed, Bump, BumpBuilder, Builder, List, NodeLayout, Ref, Typed, TypedArenas,
-    TypedBuilder,
+    node_layouts, Alloc, BoxBuilder, Boxed, Builder, Bump, BumpBuilder, List, NodeLayout, Ref,
+    Typed, TypedArenas, TypedBuilder,
 };
 pub use nodes::*;

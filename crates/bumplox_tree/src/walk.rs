@@ -22,7 +22,10 @@ pub trait ExprVisitor<'t, 'a: 't, A: Alloc<'a>> {
 }
 
 /// The `index`th child of an expression, in evaluation order.
-pub fn child<'t, 'a: 't, A: Alloc<'a>>(expr: &'t Expr<'a, A>, index: usize) -> Option<&'t Expr<'a, A>> {
+pub fn child<'t, 'a: 't, A: Alloc<'a>>(
+    expr: &'t Expr<'a, A>,
+    index: usize,
+) -> Option<&'t Expr<'a, A>> {
     match (expr, index) {
         (Expr::Assign(node), 0) => Some(&node.value),
         (Expr::Unary(node), 0) => Some(&node.operand),
@@ -42,7 +45,10 @@ pub fn child<'t, 'a: 't, A: Alloc<'a>>(expr: &'t Expr<'a, A>, index: usize) -> O
 
 /// Visits `root` and its descendants depth-first, children in evaluation order,
 /// using a heap-allocated stack of 16 bytes per level instead of the call stack.
-pub fn walk_expr<'t, 'a: 't, A: Alloc<'a>, V: ExprVisitor<'t, 'a, A>>(root: &'t Expr<'a, A>, visitor: &mut V) {
+pub fn walk_expr<'t, 'a: 't, A: Alloc<'a>, V: ExprVisitor<'t, 'a, A>>(
+    root: &'t Expr<'a, A>,
+    visitor: &mut V,
+) {
     let mut stack: Vec<(&'t Expr<'a, A>, usize)> = Vec::new();
     visitor.enter(root);
     stack.push((root, 0));

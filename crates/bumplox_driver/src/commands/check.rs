@@ -25,7 +25,10 @@ pub fn run(paths: &[String], options: &Options) -> i32 {
     }
     // Each file gets its own session and arena on whichever thread checks it;
     // only the results come back, in the order the files were named.
-    let outcomes: Vec<Outcome> = files.par_iter().map(|path| check_one(path, options)).collect();
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|path| check_one(path, options))
+        .collect();
     let mut error_count = 0;
     let mut files_with_errors = 0;
     let mut unreadable = missing.len();
@@ -53,10 +56,17 @@ pub fn run(paths: &[String], options: &Options) -> i32 {
     let mut summary = format!("checked {}: ", plural(checked, "file"));
     match error_count {
         0 => summary.push_str("no errors"),
-        _ => summary.push_str(&format!("{} in {}", plural(error_count, "error"), plural(files_with_errors, "file"))),
+        _ => summary.push_str(&format!(
+            "{} in {}",
+            plural(error_count, "error"),
+            plural(files_with_errors, "file")
+        )),
     }
     if unreadable > 0 {
-        summary.push_str(&format!(", {} could not be read", plural(unreadable, "file")));
+        summary.push_str(&format!(
+            ", {} could not be read",
+            plural(unreadable, "file")
+        ));
     }
     if options.error_format != bumplox_diagnostics::ErrorFormat::Lox {
         eprintln!("{summary}");
@@ -76,7 +86,10 @@ fn collect(path: &Path, files: &mut Vec<String>, missing: &mut Vec<String>) {
         return;
     }
     let mut entries: Vec<_> = match std::fs::read_dir(path) {
-        Ok(entries) => entries.filter_map(Result::ok).map(|entry| entry.path()).collect(),
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .collect(),
         Err(error) => {
             missing.push(format!("cannot read folder '{}': {error}", path.display()));
             return;
@@ -84,7 +97,11 @@ fn collect(path: &Path, files: &mut Vec<String>, missing: &mut Vec<String>) {
     };
     entries.sort();
     for entry in entries {
-        if entry.is_dir() || entry.extension().is_some_and(|extension| extension == "lox") {
+        if entry.is_dir()
+            || entry
+                .extension()
+                .is_some_and(|extension| extension == "lox")
+        {
             collect(&entry, files, missing);
         }
     }
@@ -106,7 +123,11 @@ fn check_one(path: &str, options: &Options) -> Outcome {
         }
     };
     let compiled = compile(&file, options.alloc, false);
-    let errors = compiled.diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).count();
+    let errors = compiled
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .count();
     Outcome::Checked {
         errors,
         text: output::diagnostics_text(&file, &compiled.diagnostics, options),

@@ -15,7 +15,7 @@ use crate::exit;
 use crate::output;
 use crate::session::{self, LoadError};
 
-pub fn dispatch(args: &[String]) -> i32 {
+pub fn dispatch(args: &[String], version: &str) -> i32 {
     let (command, options) = match cli::parse_args(args) {
         Ok(parsed) => parsed,
         Err(message) => {
@@ -25,11 +25,11 @@ pub fn dispatch(args: &[String]) -> i32 {
     };
     match command {
         Command::Help => {
-            print!("{}", cli::USAGE);
+            output::print_stdout(cli::USAGE);
             exit::SUCCESS
         }
         Command::Version => {
-            println!("bumplox {}", env!("CARGO_PKG_VERSION"));
+            output::print_stdout(&format!("bumplox {version}\n"));
             exit::SUCCESS
         }
         Command::Layout => layout::run(),
@@ -44,7 +44,11 @@ pub fn dispatch(args: &[String]) -> i32 {
 
 /// Loads `path` and runs `body` on it, or reports why it could not be loaded
 /// and returns the matching exit code.
-pub(crate) fn with_source(path: &str, options: &Options, body: impl FnOnce(SourceFile) -> i32) -> i32 {
+pub(crate) fn with_source(
+    path: &str,
+    options: &Options,
+    body: impl FnOnce(SourceFile) -> i32,
+) -> i32 {
     match session::load(path) {
         Ok(file) => body(file),
         Err(LoadError::Io(message)) => {

@@ -22,7 +22,12 @@ impl TreeTask for Dump<'_> {
 
     fn run<'a, A: Alloc<'a>>(self, parse: Parse<'a, A>) -> Self::Output {
         let text = match self.options.dump_format {
-            DumpFormat::Sexpr => dump::sexpr(&parse.program, DumpOptions { spans: self.options.spans }),
+            DumpFormat::Sexpr => dump::sexpr(
+                &parse.program,
+                DumpOptions {
+                    spans: self.options.spans,
+                },
+            ),
             DumpFormat::Json => dump::json(&parse.program),
             DumpFormat::None => String::new(),
         };

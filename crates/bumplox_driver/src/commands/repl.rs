@@ -23,11 +23,12 @@ pub fn run(options: &Options) -> i32 {
             return run_piped(&mut vm, options);
         }
     };
-    let history = std::env::var_os("HOME").map(|home| std::path::PathBuf::from(home).join(".bumplox_history"));
+    let history = std::env::var_os("HOME")
+        .map(|home| std::path::PathBuf::from(home).join(".bumplox_history"));
     if let Some(history) = &history {
         let _ = editor.load_history(history);
     }
-    println!("bumplox {} (Ctrl-D to quit)", env!("CARGO_PKG_VERSION"));
+    println!("bumplox (Ctrl-D to quit)");
     loop {
         match editor.readline("> ") {
             Ok(line) => {

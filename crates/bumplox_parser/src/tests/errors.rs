@@ -159,7 +159,11 @@ fn too_many_parameters_and_arguments() {
     let args: Vec<String> = (0..256).map(|index| index.to_string()).collect();
     let errors = |src: String| -> Vec<String> {
         let rendered = super::render_parse(&src);
-        rendered.lines().filter(|line| line.starts_with('[')).map(String::from).collect()
+        rendered
+            .lines()
+            .filter(|line| line.starts_with('['))
+            .map(String::from)
+            .collect()
     };
     assert_eq!(
         errors(format!("fun f({}) {{}}", params.join(", "))),
@@ -170,8 +174,14 @@ fn too_many_parameters_and_arguments() {
         ["[line 1] Error at '255': Can't have more than 255 arguments."]
     );
     // One fewer of each is fine.
-    assert_eq!(errors(format!("fun f({}) {{}}", params[..255].join(", "))), Vec::<String>::new());
-    assert_eq!(errors(format!("f({});", args[..255].join(", "))), Vec::<String>::new());
+    assert_eq!(
+        errors(format!("fun f({}) {{}}", params[..255].join(", "))),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(format!("f({});", args[..255].join(", "))),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -181,6 +191,12 @@ fn errors_stop_after_the_limit_and_are_counted() {
     let builder = bumplox_tree::BumpBuilder::new(&bump);
     let parse = crate::parse(&src, &builder);
     assert_eq!(parse.diagnostics.len(), crate::MAX_ERRORS + 1);
-    let last = parse.diagnostics.last().map(|diagnostic| diagnostic.message.as_str());
-    assert_eq!(last, Some("5 more syntax errors were not shown (only the first 100 are)"));
+    let last = parse
+        .diagnostics
+        .last()
+        .map(|diagnostic| diagnostic.message.as_str());
+    assert_eq!(
+        last,
+        Some("5 more syntax errors were not shown (only the first 100 are)")
+    );
 }

@@ -40,13 +40,20 @@ fn every_kind_of_nesting_counts() {
     for shape in shapes {
         let found = errors(&shape);
         assert_eq!(found.len(), 1, "{:?}…: {found:?}", &shape[..20]);
-        assert!(found[0].ends_with("Too much nesting."), "{:?}…: {found:?}", &shape[..20]);
+        assert!(
+            found[0].ends_with("Too much nesting."),
+            "{:?}…: {found:?}",
+            &shape[..20]
+        );
     }
 }
 
 #[test]
 fn long_else_if_chains_are_not_nesting() {
-    let src = format!("if (a) print 0;{} else print 1;", " else if (a) print 0;".repeat(10_000));
+    let src = format!(
+        "if (a) print 0;{} else print 1;",
+        " else if (a) print 0;".repeat(10_000)
+    );
     assert_eq!(errors(&src), Vec::<String>::new());
 }
 

@@ -1,0 +1,109 @@
+//! Renderer tests: the same diagnostics in each of the three formats.
+
+use bumplox_source::{SourceFile, Span};
+
+use crate::{render, BookLocation, Diagnostic, ErrorFormat, RenderOptions};
+
+fn file() -> SourceFile {
+    SourceFile::new("demo.lox", "var café = 1;\n{\n  var x = (1 + ;\n").expect("small")
+}
+
+/// A duplicate declaration with a note and help, an error at the end of the
+/// file with a secondary label, and a lexical error on a multi-byte character.
+fn diagnostics() -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error("Expect expression.", Span::new(32, 33))
+            .with_primary_label("expected an expression, found `;`")
+            .with_label(Span::new(27, 28), "the parenthesis opened here")
+            .with_note("an operator needs an operand on each side")
+            .with_help("remove the `+` or add an operand"),
+        Diagnostic::error("Expect '}' after block.", Span::empty_at(34))
+            .with_location(BookLocation::End)
+            .with_label(Span::new(15, 16), "the block opened here"),
+        // A span that ends inside `é` (bytes 7..9) must not split it.
+        Diagnostic::error("Unexpected character.", Span::new(7, 8))
+            .with_location(BookLocation::Bare),
+        Diagnostic::note("1 more syntax error was not shown", Span::empty_at(34)),
+    ]
+}
+
+fn rendered(format: ErrorFormat) -> String {
+    render(
+        &file(),
+        &diagnostics(),
+        RenderOptions {
+            format,
+            color: false,
+        },
+    )
+}
+
+#[test]
+fn lox_format_prints_the_books_lines_and_nothing_else() {
+    insta::assert_snapshot!(rendered(ErrorFormat::Lox), @"
+    [line 3] Error at ';': Expect expression.
+    [line 4] Error at end: Expect '}' after block.
+    [line 1] Error: Unexpected character.
+    ");
+}
+
+#[test]
+fn rich_format_shows_the_source_with_labels() {
+    insta::assert_snapshot!(rendered(ErrorFormat::Rich), @"
+    error: Expect expression.
+      ┌─ demo.lox:3:16
+      │
+    3 │   var x = (1 + ;
+      │           -    ^ expected an expression, found `;`
+      │           │     
+      │           the parenthesis opened here
+      │
+      = an operator needs an operand on each side
+      = help: remove the `+` or add an operand
+
+    error: Expect '}' after block.
+      ┌─ demo.lox:4:1
+      │
+    2 │ {
+      │ - the block opened here
+    3 │   var x = (1 + ;
+    4 │ 
+      │ ^
+
+    error: Unexpected character.
+      ┌─ demo.lox:1:8
+      │
+    1 │ var café = 1;
+      │        ^
+
+    note: 1 more syntax error was not shown
+      ┌─ demo.lox:4:1
+      │
+    4 │ 
+      │ ^
+    ");
+}
+
+#[test]
+fn json_format_is_one_object_per_line() {
+    insta::assert_snapshot!(rendered(ErrorFormat::Json), @r#"
+    {"file":"demo.lox","severity":"error","message":"Expect expression.","span":{"start":{"offset":32,"line":3,"column":16},"end":{"offset":33,"line":3,"column":17}},"labels":[{"message":"the parenthesis opened here","span":{"start":{"offset":27,"line":3,"column":11},"end":{"offset":28,"line":3,"column":12}}}],"notes":["an operator needs an operand on each side"],"help":"remove the `+` or add an operand"}
+    {"file":"demo.lox","severity":"error","message":"Expect '}' after block.","span":{"start":{"offset":34,"line":4,"column":1},"end":{"offset":34,"line":4,"column":1}},"labels":[{"message":"the block opened here","span":{"start":{"offset":15,"line":2,"column":1},"end":{"offset":16,"line":2,"column":2}}}],"notes":[],"help":null}
+    {"file":"demo.lox","severity":"error","message":"Unexpected character.","span":{"start":{"offset":7,"line":1,"column":8},"end":{"offset":8,"line":1,"column":9}},"labels":[],"notes":[],"help":null}
+    {"file":"demo.lox","severity":"note","message":"1 more syntax error was not shown","span":{"start":{"offset":34,"line":4,"column":1},"end":{"offset":34,"line":4,"column":1}},"labels":[],"notes":[],"help":null}
+    "#);
+}
+
+#[test]
+fn rich_format_colors_only_when_asked() {
+    let colored = render(
+        &file(),
+        &diagnostics()[..1],
+        RenderOptions {
+            format: ErrorFormat::Rich,
+            color: true,
+        },
+    );
+    assert!(colored.contains("\u{1b}["), "no ANSI escape in {colored:?}");
+    assert!(!rendered(ErrorFormat::Rich).contains('\u{1b}'));
+}

@@ -1,0 +1,377 @@
+//! Resolver tests through [`check`]: each variable use with its binding, each
+//! captured declaration and each closure's upvalues, then the errors.
+
+use std::fmt::Write;
+
+use bumplox_diagnostics::{render, ErrorFormat, RenderOptions};
+use bumplox_lexer::{tokenize, TokenKind};
+use bumplox_source::SourceFile;
+use bumplox_tree::BumpBuilder;
+
+use crate::{resolve, Binding};
+
+/// Lists, for every identifier-like token with a node id, what the resolver
+/// decided. Ids are handed out in source order within each kind of node, so
+/// the listing walks the tree rather than the tokens.
+fn render_resolution(src: &str) -> String {
+    let bump = bumpalo::Bump::new();
+    let parse = bumplox_parser::parse(src, &BumpBuilder::new(&bump));
+    let (resolution, diagnostics) = resolve(&parse.program, &parse.recovery_spans);
+    let mut out = String::new();
+    let mut ids = Vec::new();
+    collect_ids(&parse.program, &mut ids);
+    ids.sort_by_key(|(offset, _, _)| *offset);
+    for (offset, name, id) in ids {
+        let binding = match resolution.binding(id) {
+            Binding::Unresolved => continue,
+            Binding::Global => "global".to_string(),
+            Binding::Local(slot) => format!("local {slot}"),
+            Binding::Upvalue(index) => format!("upvalue {index}"),
+        };
+        let captured = match resolution.is_captured(id) {
+            true => " (captured)",
+            false => "",
+        };
+        let _ = writeln!(out, "{offset:>3} {name}: {binding}{captured}");
+    }
+    let file = SourceFile::new("test.lox", src).expect("small");
+    let options = RenderOptions {
+        format: ErrorFormat::Lox,
+        color: false,
+    };
+    out.push_str(&render(&file, &diagnostics, options));
+    // Keep the lexer honest about the source being valid.
+    assert!(tokenize(src)
+        .iter()
+        .all(|token| token.kind != TokenKind::UnexpectedCharacter));
+    out
+}
+
+/// Every node id in the program with its offset and name, found with the same
+/// iterative walk the passes use.
+fn collect_ids<'a>(
+    program: &bumplox_tree::Program<'a, bumplox_tree::Bump>,
+    ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>,
+) {
+    use bumplox_tree::walk::{walk_expr, ExprVisitor};
+    use bumplox_tree::{Bump, Expr, Stmt};
+
+    struct Ids<'v, 'a> {
+        ids: &'v mut Vec<(u32, &'a str, bumplox_tree::NodeId)>,
+    }
+    impl<'t, 'a: 't> ExprVisitor<'t, 'a, Bump> for Ids<'_, 'a> {
+        fn enter(&mut self, expr: &'t Expr<'a, Bump>) {
+            match expr {
+                Expr::Variable(node) => {
+                    self.ids
+                        .push((node.name.span.start, node.name.name, node.id))
+                }
+                Expr::Assign(node) => {
+                    self.ids
+                        .push((node.name.span.start, node.name.name, node.id))
+                }
+                Expr::This(node) => self.ids.push((node.keyword.span.start, "this", node.id)),
+                Expr::Super(node) => {
+                    self.ids
+                        .push((node.keyword.span.start, "this", node.this_id));
+                    self.ids
+                        .push((node.keyword.span.start, "super", node.super_id));
+                }
+                _ => {}
+            }
+        }
+        fn exit(&mut self, _expr: &'t Expr<'a, Bump>) {}
+    }
+
+    fn stmts<'a>(
+        statements: &[Stmt<'a, Bump>],
+        ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>,
+    ) {
+        for stmt in statements {
+            stmt_ids(stmt, ids);
+        }
+    }
+    fn expr<'a>(e: &Expr<'a, Bump>, ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>) {
+        walk_expr(e, &mut Ids { ids });
+    }
+    fn function<'a>(
+        f: &bumplox_tree::Function<'a, Bump>,
+        ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>,
+    ) {
+        for param in f.params {
+            ids.push((param.name.span.start, param.name.name, param.id));
+        }
+        stmts(f.body, ids);
+    }
+    fn stmt_ids<'a>(stmt: &Stmt<'a, Bump>, ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>) {
+        match stmt {
+            Stmt::Expression(node) => expr(&node.expr, ids),
+            Stmt::Print(node) => expr(&node.expr, ids),
+            Stmt::Var(node) => {
+                ids.push((node.name.span.start, node.name.name, node.id));
+                if let Some(init) = &node.initializer {
+                    expr(init, ids);
+                }
+            }
+            Stmt::Block(node) => stmts(node.statements, ids),
+            Stmt::If(node) => {
+                for branch in node.branches {
+                    expr(&branch.condition, ids);
+                    stmt_ids(&branch.then_branch, ids);
+                }
+                if let Some(else_branch) = &node.else_branch {
+                    stmt_ids(else_branch, ids);
+                }
+            }
+            Stmt::While(node) => {
+                expr(&node.condition, ids);
+                stmt_ids(&node.body, ids);
+            }
+            Stmt::For(node) => {
+                if let Some(init) = &node.initializer {
+                    stmt_ids(init, ids);
+                }
+                for clause in [&node.condition, &node.increment].into_iter().flatten() {
+                    expr(clause, ids);
+                }
+                stmt_ids(&node.body, ids);
+            }
+            Stmt::Return(node) => {
+                if let Some(value) = &node.value {
+                    expr(value, ids);
+                }
+            }
+            Stmt::Function(node) => {
+                ids.push((node.name.span.start, node.name.name, node.id));
+                function(node, ids);
+            }
+            Stmt::Class(node) => {
+                ids.push((node.name.span.start, node.name.name, node.id));
+                if let Some(superclass) = &node.superclass {
+                    ids.push((
+                        superclass.name.span.start,
+                        superclass.name.name,
+                        superclass.id,
+                    ));
+                }
+                for method in node.methods {
+                    function(method, ids);
+                }
+            }
+        }
+    }
+    stmts(program.statements, ids);
+}
+
+macro_rules! check {
+    ($src:expr, @$expect:literal) => {
+        insta::assert_snapshot!(render_resolution($src), @$expect)
+    };
+}
+
+#[test]
+fn top_level_names_are_globals() {
+    check!("var a = 1; print a; fun f() {} f();", @"
+     4 a: global
+    17 a: global
+    24 f: global
+    31 f: global
+    ");
+}
+
+#[test]
+fn locals_take_slots_after_the_reserved_one() {
+    check!("{ var a = 1; var b = a; { var c = b; } var d; }", @"
+     6 a: local 1
+    17 b: local 2
+    21 a: local 1
+    30 c: local 3
+    34 b: local 2
+    43 d: local 3
+    ");
+}
+
+#[test]
+fn parameters_are_the_first_locals_of_a_function() {
+    check!("fun f(a, b) { var c = a + b; return c; }", @"
+     4 f: global
+     6 a: local 1
+     9 b: local 2
+    18 c: local 3
+    22 a: local 1
+    26 b: local 2
+    36 c: local 3
+    ");
+}
+
+#[test]
+fn closures_capture_through_every_enclosing_function() {
+    check!("fun outer() { var x = 1; fun middle() { fun inner() { return x; } return inner; } return middle; }", @"
+     4 outer: global
+    18 x: local 1 (captured)
+    29 middle: local 2
+    44 inner: local 1
+    61 x: upvalue 0
+    73 inner: local 1
+    89 middle: local 2
+    ");
+}
+
+#[test]
+fn an_upvalue_is_captured_once_however_often_it_is_used() {
+    check!("fun f() { var a; var b; fun g() { a; b; a; b; } }", @"
+     4 f: global
+    14 a: local 1 (captured)
+    21 b: local 2 (captured)
+    28 g: local 3
+    34 a: upvalue 0
+    37 b: upvalue 1
+    40 a: upvalue 0
+    43 b: upvalue 1
+    ");
+}
+
+#[test]
+fn this_is_slot_zero_of_a_method_and_super_is_a_hidden_local() {
+    check!("class A { m() { return this; } } class B < A { m() { fun f() { return super.m(); } return f; } }", @"
+     6 A: global
+    23 this: local 0
+    39 B: global
+    43 A: global (captured)
+    57 f: local 1
+    70 this: upvalue 0
+    70 super: upvalue 1
+    90 f: local 1
+    ");
+}
+
+#[test]
+fn an_inner_scope_may_shadow_an_outer_variable() {
+    check!("{ var a = 1; { var b = a; var a = 2; print a; } }", @"
+     6 a: local 1
+    19 b: local 2
+    23 a: local 1
+    30 a: local 3
+    43 a: local 3
+    ");
+}
+
+#[test]
+fn a_shadowing_initializer_cannot_read_the_outer_variable() {
+    check!("{ var a = 1; { var a = a; } }", @"
+      6 a: local 1
+     19 a: local 2
+     23 a: local 2
+    [line 1] Error at 'a': Can't read local variable in its own initializer.
+    ");
+}
+
+#[test]
+fn duplicate_local_declarations_are_errors() {
+    check!("{ var a; var a; } fun f(x, x) {}", @"
+      6 a: local 1
+     13 a: local 2
+     22 f: global
+     24 x: local 1
+     27 x: local 2
+    [line 1] Error at 'a': Already a variable with this name in this scope.
+    [line 1] Error at 'x': Already a variable with this name in this scope.
+    ");
+}
+
+#[test]
+fn reading_a_local_in_its_own_initializer_is_an_error() {
+    check!("{ var a = a; }", @"
+      6 a: local 1
+     10 a: local 1
+    [line 1] Error at 'a': Can't read local variable in its own initializer.
+    ");
+}
+
+#[test]
+fn misplaced_return_this_and_super() {
+    check!("return 1;\nprint this;\nsuper.m();\nclass A { m() { super.m(); } }\nclass B { init() { return 1; } }", @"
+     39 A: global
+     70 B: global
+    [line 1] Error at 'return': Can't return from top-level code.
+    [line 2] Error at 'this': Can't use 'this' outside of a class.
+    [line 3] Error at 'super': Can't use 'super' outside of a class.
+    [line 4] Error at 'super': Can't use 'super' in a class with no superclass.
+    [line 5] Error at 'return': Can't return a value from an initializer.
+    ");
+}
+
+#[test]
+fn only_one_error_per_declaration() {
+    check!("{ var a; var a; var a; }\nfun f() { var b; var b; }\nfun g() { var c; var c; }", @"
+      6 a: local 1
+     13 a: local 2
+     20 a: local 3
+     29 f: global
+     39 b: local 1
+     46 b: local 2
+     55 g: global
+     65 c: local 1
+     72 c: local 2
+    [line 1] Error at 'a': Already a variable with this name in this scope.
+    [line 1] Error at 'a': Already a variable with this name in this scope.
+    [line 2] Error at 'b': Already a variable with this name in this scope.
+    [line 3] Error at 'c': Already a variable with this name in this scope.
+    ");
+}
+
+#[test]
+fn too_many_locals() {
+    let mut src = String::from("fun f() {\n");
+    for index in 0..256 {
+        let _ = writeln!(src, "  var v{index};");
+    }
+    src.push('}');
+    let rendered = render_resolution(&src);
+    let errors: Vec<&str> = rendered
+        .lines()
+        .filter(|line| line.starts_with('['))
+        .collect();
+    assert_eq!(
+        errors,
+        ["[line 257] Error at 'v255': Too many local variables in function."]
+    );
+}
+
+#[test]
+fn too_many_upvalues() {
+    // `inner` captures 200 variables of `outer` and then those of `middle`;
+    // the 257th distinct one is too many.
+    let mut src = String::from("fun outer() {\n");
+    for index in 0..200 {
+        let _ = writeln!(src, "  var v{index};");
+    }
+    src.push_str("  fun middle() {\n");
+    for index in 0..100 {
+        let _ = writeln!(src, "    var w{index};");
+    }
+    src.push_str("    fun inner() {\n");
+    for index in 0..200 {
+        let _ = writeln!(src, "      v{index};");
+    }
+    for index in 0..100 {
+        let _ = writeln!(src, "      w{index};");
+    }
+    src.push_str("    }\n  }\n}\n");
+    let rendered = render_resolution(&src);
+    let errors: Vec<&str> = rendered
+        .lines()
+        .filter(|line| line.starts_with('['))
+        .collect();
+    // Each of the 44 statements naming one variable too many is its own
+    // declaration, so each is reported, as the book's compiler does.
+    assert_eq!(errors.len(), 44);
+    assert_eq!(
+        errors[0],
+        "[line 560] Error at 'w56': Too many closure variables in function."
+    );
+    assert_eq!(
+        errors[43],
+        "[line 603] Error at 'w99': Too many closure variables in function."
+    );
+}

@@ -1,0 +1,312 @@
+//! The command line as a user meets it: exit codes, error messages for files
+//! that cannot be read, `--help`, `check` over many files, `tokens`, `layout`,
+//! the REPL driven through standard input, and the examples' output.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bumplox(args: &[&str]) -> Output {
+    bumplox_with_input(args, b"")
+}
+
+fn bumplox_with_input(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bumplox starts");
+    let mut stdin = child.stdin.take().expect("a stdin pipe");
+    stdin.write_all(input).expect("input is written");
+    drop(stdin);
+    child.wait_with_output().expect("bumplox finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A scratch folder for this test binary, emptied first.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bumplox-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+fn write(dir: &Path, name: &str, contents: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("a scratch file");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn help_and_version() {
+    let output = bumplox(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("bumplox run [OPTIONS] FILE"));
+    assert!(stdout(&output).contains("65 compile error"));
+    let output = bumplox(&["--version"]);
+    assert_eq!(
+        stdout(&output),
+        format!("bumplox {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn bad_usage_exits_64_with_one_line() {
+    for args in [
+        &["--alloc", "arena", "x.lox"][..],
+        &["--frobnicate"],
+        &["run"],
+        &["run", "a", "b"],
+    ] {
+        let output = bumplox(args);
+        assert_eq!(output.status.code(), Some(64), "{args:?}");
+        assert!(
+            stderr(&output).starts_with("error: "),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn unreadable_files_exit_74_with_one_line() {
+    let dir = scratch("unreadable");
+    let missing = dir.join("missing.lox").to_string_lossy().into_owned();
+    let folder = dir.to_string_lossy().into_owned();
+    for (path, reason) in [
+        (missing.as_str(), "no such file"),
+        (folder.as_str(), "it is a directory"),
+    ] {
+        let output = bumplox(&["run", path]);
+        assert_eq!(output.status.code(), Some(74), "{path}");
+        assert_eq!(
+            stderr(&output),
+            format!("error: cannot read '{path}': {reason}\n")
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_is_a_compile_error_with_its_position() {
+    let dir = scratch("utf8");
+    let path = write(&dir, "bad.lox", b"print 1;\nprint \"\xff\";\n");
+    let output = bumplox(&["run", &path]);
+    assert_eq!(output.status.code(), Some(65));
+    assert!(
+        stderr(&output).contains("invalid UTF-8 at line 2, column 8 (byte offset 16)"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&output), "");
+}
+
+#[test]
+fn byte_order_mark_and_crlf_are_handled() {
+    let dir = scratch("crlf");
+    let path = write(
+        &dir,
+        "crlf.lox",
+        b"\xEF\xBB\xBFprint 1;\r\nprint 2;\r\nprint ;\r\n",
+    );
+    let output = bumplox(&["--error-format", "lox", &path]);
+    assert_eq!(output.status.code(), Some(65));
+    assert_eq!(
+        stderr(&output),
+        "[line 3] Error at ';': Expect expression.\n"
+    );
+}
+
+#[test]
+fn empty_file_runs_and_prints_nothing() {
+    let dir = scratch("empty");
+    let path = write(&dir, "empty.lox", b"");
+    let output = bumplox(&[&path]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        (stdout(&output), stderr(&output)),
+        (String::new(), String::new())
+    );
+}
+
+#[test]
+fn runtime_errors_exit_70_with_a_stack_trace() {
+    let dir = scratch("runtime");
+    let path = write(
+        &dir,
+        "fail.lox",
+        b"fun f() {\n  return 1 + nil;\n}\nprint \"before\";\nf();\n",
+    );
+    let output = bumplox(&[&path]);
+    assert_eq!(output.status.code(), Some(70));
+    assert_eq!(stdout(&output), "before\n");
+    assert_eq!(
+        stderr(&output),
+        "Operands must be two numbers or two strings.\n[line 2] in f()\n[line 5] in script\n"
+    );
+}
+
+#[test]
+fn check_reports_every_file_in_order_and_sums_up() {
+    let dir = scratch("check");
+    write(&dir, "a_good.lox", b"print 1;\n");
+    write(&dir, "b_bad.lox", b"print ;\nvar;\n");
+    std::fs::create_dir_all(dir.join("nested")).expect("a folder");
+    write(&dir.join("nested"), "c_bad.lox", b"return 1;\n");
+    write(&dir, "notes.txt", b"not lox");
+    let folder = dir.to_string_lossy().into_owned();
+    let output = bumplox(&["check", "--error-format", "lox", &folder]);
+    assert_eq!(output.status.code(), Some(65));
+    assert_eq!(
+        stderr(&output),
+        "[line 1] Error at ';': Expect expression.\n[line 2] Error at ';': Expect variable name.\n\
+         [line 1] Error at 'return': Can't return from top-level code.\n"
+    );
+    let output = bumplox(&["check", &folder]);
+    assert!(
+        stderr(&output).ends_with("checked 3 files: 3 errors in 2 files\n"),
+        "{}",
+        stderr(&output)
+    );
+    let good = dir.join("a_good.lox").to_string_lossy().into_owned();
+    let output = bumplox(&["check", &good]);
+    assert_eq!(
+        (output.status.code(), stderr(&output)),
+        (Some(0), "checked 1 file: no errors\n".to_string())
+    );
+    let missing = dir.join("missing.lox").to_string_lossy().into_owned();
+    let output = bumplox(&["check", &good, &missing]);
+    assert_eq!(output.status.code(), Some(74));
+}
+
+#[test]
+fn check_agrees_across_strategies() {
+    let Some(suite) = common::suite_dir("check_agrees_across_strategies") else {
+        return;
+    };
+    let folder = suite.to_string_lossy().into_owned();
+    let outputs: Vec<(Option<i32>, String)> = common::STRATEGIES
+        .iter()
+        .map(|strategy| {
+            let output = bumplox(&[
+                "check",
+                "--alloc",
+                strategy,
+                "--error-format",
+                "json",
+                &folder,
+            ]);
+            (output.status.code(), stderr(&output))
+        })
+        .collect();
+    assert_eq!(outputs[0].0, Some(65));
+    let summary = outputs[0].1.lines().last().unwrap_or("");
+    assert!(summary.starts_with("checked 265 files: "), "{summary}");
+    assert!(outputs.iter().all(|output| *output == outputs[0]));
+}
+
+#[test]
+fn tokens_prints_line_kind_and_lexeme() {
+    let dir = scratch("tokens");
+    let path = write(&dir, "t.lox", b"var x = \"a\nb\";\n@");
+    let output = bumplox(&["tokens", &path]);
+    assert_eq!(output.status.code(), Some(65));
+    assert_eq!(
+        stdout(&output),
+        "1 VAR \"var\"\n1 IDENTIFIER \"x\"\n1 EQUAL \"=\"\n1 STRING \"\\\"a\\nb\\\"\"\n2 SEMICOLON \";\"\n\
+         3 ERROR Unexpected character. \"@\"\n3 EOF \"\"\n"
+    );
+}
+
+#[test]
+fn layout_lists_every_node() {
+    let output = bumplox(&["layout"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    let expr: Vec<&str> = text
+        .lines()
+        .find(|line| line.starts_with("Expr "))
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        expr,
+        ["Expr", "16", "(al", "8)", "16", "(al", "8)", "16", "(al", "8)"]
+    );
+    assert!(text.lines().count() > 25, "{text}");
+}
+
+#[test]
+fn parse_output_is_the_same_for_every_strategy_and_format() {
+    let example = common::examples_dir()
+        .join("binary_tree.lox")
+        .to_string_lossy()
+        .into_owned();
+    for format in ["sexpr", "json"] {
+        let outputs: Vec<Vec<u8>> = common::STRATEGIES
+            .iter()
+            .map(|strategy| {
+                bumplox(&[
+                    "parse", "--alloc", strategy, "--format", format, "--spans", &example,
+                ])
+                .stdout
+            })
+            .collect();
+        assert!(!outputs[0].is_empty());
+        assert!(
+            outputs.iter().all(|output| *output == outputs[0]),
+            "{format} differs"
+        );
+    }
+    let output = bumplox(&["parse", "--format", "none", &example]);
+    assert_eq!((output.status.code(), output.stdout.len()), (Some(0), 0));
+}
+
+#[test]
+fn the_repl_keeps_globals_and_survives_errors() {
+    let input = b"var a = 1;\nprint a + 1;\nprint nope;\nprint ;\nfun f(x) { return x * a; }\nprint f(21);\n";
+    let output = bumplox_with_input(&["--error-format", "lox"], input);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "2\n21\n");
+    assert_eq!(
+        stderr(&output),
+        "Undefined variable 'nope'.\n[line 1] in script\n[line 1] Error at ';': Expect expression.\n"
+    );
+}
+
+#[test]
+fn every_example_prints_what_it_expects() {
+    let root = common::examples_dir();
+    for relative in common::lox_files(&root) {
+        let path = root.join(&relative);
+        let source = std::fs::read_to_string(&path).expect("a readable example");
+        let expected: String = source
+            .lines()
+            .filter_map(|line| {
+                line.split_once("// expect: ")
+                    .map(|(_, text)| format!("{text}\n"))
+            })
+            .collect();
+        for strategy in common::STRATEGIES {
+            let output = bumplox(&["run", "--alloc", strategy, &path.to_string_lossy()]);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{relative}: {}",
+                stderr(&output)
+            );
+            assert_eq!(stdout(&output), expected, "{relative} under {strategy}");
+        }
+    }
+}
