@@ -155,6 +155,18 @@ fn label_range(file: &SourceFile, span: Span) -> std::ops::Range<usize> {
     start..end
 }
 
+/// The longest source line the rich format shows as a snippet.
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// The length in bytes of the line holding `offset`.
+fn line_length_at(file: &SourceFile, offset: u32) -> usize {
+    let line = file.line_of(offset) as usize;
+    let starts = file.line_starts();
+    let start = starts.get(line - 1).copied().unwrap_or(0) as usize;
+    let end = starts.get(line).map_or(file.text().len(), |&next| next as usize);
+    end.saturating_sub(start)
+}
+
 fn rich(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic, color: bool) {
     let files = SimpleFile::new(file.name(), file.text());
     let severity = match diagnostic.severity {
@@ -176,7 +188,19 @@ fn rich(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic, color: boo
         .with_message(diagnostic.message.clone())
         .with_labels(labels)
         .with_notes(notes);
-    let config = term::Config::default();
+    // A source line of megabytes (a generated or hostile file) would be printed
+    // whole under each label; past a few hundred characters the location and
+    // messages say more than the snippet, so the snippet is left out.
+    let long_line = std::iter::once(diagnostic.span)
+        .chain(diagnostic.labels.iter().map(|label| label.span))
+        .any(|span| line_length_at(file, span.start) > MAX_SNIPPET_LINE);
+    let config = term::Config {
+        display_style: match long_line {
+            true => term::DisplayStyle::Medium,
+            false => term::DisplayStyle::Rich,
+        },
+        ..term::Config::default()
+    };
     let mut buffer = Vec::new();
     let result = match color {
         true => term::emit_to_write_style(&mut Ansi::new(&mut buffer), &config, &files, &report),

@@ -107,3 +107,25 @@ fn rich_format_colors_only_when_asked() {
     assert!(colored.contains("\u{1b}["), "no ANSI escape in {colored:?}");
     assert!(!rendered(ErrorFormat::Rich).contains('\u{1b}'));
 }
+
+#[test]
+fn rich_format_leaves_out_snippets_of_very_long_lines() {
+    let text = format!("var a = {}1;\nprint ;\n", "1 + ".repeat(1000));
+    let file = SourceFile::new("long.lox", text.as_str()).expect("small");
+    let diagnostics = [
+        Diagnostic::error("Out of memory.", Span::new(2000, 2001)),
+        Diagnostic::error("Expect expression.", Span::new(4017, 4018)),
+    ];
+    let options = RenderOptions {
+        format: ErrorFormat::Rich,
+        color: false,
+    };
+    insta::assert_snapshot!(render(&file, &diagnostics, options), @"
+    long.lox:1:2001: error: Out of memory.
+    error: Expect expression.
+      ┌─ long.lox:2:7
+      │
+    2 │ print ;
+      │       ^
+    ");
+}

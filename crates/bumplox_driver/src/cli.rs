@@ -27,6 +27,9 @@ Options:
   --format sexpr|json|none        `parse` output (default: sexpr)
   --spans                         `parse --format sexpr`: show byte spans
   --gc-stress                     collect garbage at every allocation
+  --max-memory SIZE               memory for the syntax tree (with --alloc bump)
+                                  and for the running program's heap, each;
+                                  e.g. 512MB, 2GiB (default: 4GiB)
   -h, --help                      print this help
   -V, --version                   print the version
 
@@ -65,7 +68,13 @@ pub struct Options {
     pub dump_format: DumpFormat,
     pub spans: bool,
     pub gc_stress: bool,
+    /// `--max-memory`, in bytes.
+    pub max_memory: usize,
 }
+
+/// The default `--max-memory`: generous for any real program, and still well
+/// short of what makes a machine swap.
+pub const DEFAULT_MAX_MEMORY: usize = 4 << 30;
 
 impl Default for Options {
     fn default() -> Self {
@@ -76,6 +85,7 @@ impl Default for Options {
             dump_format: DumpFormat::Sexpr,
             spans: false,
             gc_stress: false,
+            max_memory: DEFAULT_MAX_MEMORY,
         }
     }
 }
@@ -148,6 +158,11 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
                     }
                 }
             }
+            "--max-memory" => {
+                let text = value(flag)?;
+                options.max_memory = parse_size(&text)
+                    .ok_or_else(|| format!("invalid size '{text}' (expected a number of bytes, or e.g. 512MB, 2GiB)"))?;
+            }
             "--spans" => options.spans = true,
             "--gc-stress" => options.gc_stress = true,
             "-" => positional.push(arg.clone()),
@@ -157,6 +172,27 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
     }
     let command = command(positional)?;
     Ok((command, options))
+}
+
+/// Parses a size such as `4096`, `64KB`, `10MB`, `2GiB` into bytes. Decimal
+/// (`KB`, `MB`, `GB`) and binary (`KiB`, `MiB`, `GiB`) units are both accepted,
+/// case-insensitively, with an optional space.
+pub fn parse_size(text: &str) -> Option<usize> {
+    let text = text.trim();
+    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(digits_end);
+    let number: usize = digits.parse().ok()?;
+    let multiplier: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "kib" | "k" => 1 << 10,
+        "mib" | "m" => 1 << 20,
+        "gib" | "g" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(multiplier)
 }
 
 fn command(positional: Vec<String>) -> Result<Command, String> {
@@ -221,6 +257,18 @@ mod tests {
         assert_eq!(command, Command::Parse("a.lox".into()));
         assert_eq!(options.alloc, AllocChoice::Boxed);
         assert_eq!(options.dump_format, DumpFormat::Json);
+    }
+
+    #[test]
+    fn sizes_take_decimal_and_binary_units() {
+        use super::parse_size;
+        assert_eq!(parse_size("4096"), Some(4096));
+        assert_eq!(parse_size("10MB"), Some(10_000_000));
+        assert_eq!(parse_size("2GiB"), Some(2 << 30));
+        assert_eq!(parse_size("64 kib"), Some(64 << 10));
+        assert_eq!(parse_size("ten"), None);
+        assert_eq!(parse_size("5XB"), None);
+        assert_eq!(parse_size("99999999999999999999GB"), None);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use bumplox_parser::Parse;
 use bumplox_source::SourceFile;
 use bumplox_tree::Alloc;
 
-use crate::session::{parse_with, AllocChoice, TreeTask};
+use crate::cli::Options;
+use crate::session::{parse_with, TreeTask};
 
 /// What compiling one file produced.
 pub struct Compiled {
@@ -60,7 +61,8 @@ impl TreeTask for Compile<'_> {
     }
 }
 
-/// Parses and resolves `file`, and compiles it to bytecode if `codegen` is set.
-pub fn compile(file: &SourceFile, alloc: AllocChoice, codegen: bool) -> Compiled {
-    parse_with(alloc, file.text(), Compile { file, codegen })
+/// Parses and resolves `file` with the strategy and memory limit in `options`,
+/// and compiles it to bytecode if `codegen` is set.
+pub fn compile(file: &SourceFile, options: &Options, codegen: bool) -> Compiled {
+    parse_with(options.alloc, options.max_memory, file.text(), Compile { file, codegen })
 }

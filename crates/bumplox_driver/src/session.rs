@@ -92,11 +92,13 @@ pub trait TreeTask {
 /// Parses `text` with the chosen strategy and hands the tree to `task`. The
 /// arena is created here and dropped when the task returns, so nothing built
 /// from the tree can outlive the session by accident.
-pub fn parse_with<T: TreeTask>(choice: AllocChoice, text: &str, task: T) -> T::Output {
+/// With `bump`, the arena may grow to about `max_memory` bytes before the
+/// parser stops with an error.
+pub fn parse_with<T: TreeTask>(choice: AllocChoice, max_memory: usize, text: &str, task: T) -> T::Output {
     match choice {
         AllocChoice::Bump => {
             let bump = bumpalo::Bump::new();
-            let builder = BumpBuilder::new(&bump);
+            let builder = BumpBuilder::with_limit(&bump, max_memory);
             task.run(bumplox_parser::parse(text, &builder))
         }
         AllocChoice::Typed => {

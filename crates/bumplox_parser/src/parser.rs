@@ -14,6 +14,10 @@ use bumplox_tree::{Alloc, Builder, Expr, Function, IfBranch, NodeId, Param, Prog
 /// program comes near it (an `else if` chain does not count: it is a list).
 pub const MAX_NESTING: usize = 256;
 
+/// How many tokens the parser reads between two checks of the builder's memory
+/// limit: often enough to bound the overshoot, rarely enough to cost nothing.
+const MEMORY_CHECK_INTERVAL: u32 = 4096;
+
 /// How many errors one parse reports before it only counts them.
 pub const MAX_ERRORS: usize = 100;
 
@@ -79,6 +83,7 @@ pub(crate) struct Parser<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> {
     /// skipped and nothing more is reported.
     aborted: bool,
     depth: usize,
+    tokens_since_check: u32,
     next_id: u32,
     pub(crate) scratch: Scratch<'a, A>,
 }
@@ -102,6 +107,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
             error_count: 0,
             aborted: false,
             depth: 0,
+            tokens_since_check: 0,
             next_id: 0,
             scratch: Scratch {
                 stmts: Vec::new(),
@@ -162,6 +168,14 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
                 span: Span::empty_at(self.eof_offset()),
             };
             return;
+        }
+        self.tokens_since_check += 1;
+        if self.tokens_since_check == MEMORY_CHECK_INTERVAL {
+            self.tokens_since_check = 0;
+            if let Some(limit) = self.builder.over_limit() {
+                self.out_of_memory(limit);
+                return;
+            }
         }
         loop {
             self.current = self.lexer.next_token();
@@ -311,12 +325,31 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
         // A report suppressed by panic mode must still stop the parse.
         self.panic_mode = false;
         self.report(diagnostic, self.current.span.start);
+        self.stop_here();
+        false
+    }
+
+    /// Stops the parse because the tree outgrew the builder's limit: one
+    /// error at the current token, and the rest of the input is skipped.
+    fn out_of_memory(&mut self, limit: usize) {
+        let diagnostic = self
+            .diagnostic_at(self.current, "Out of memory.")
+            .with_primary_label("the syntax tree outgrew its memory limit here")
+            .with_note(format!("the tree may use at most {limit} bytes"))
+            .with_help("raise the limit with `--max-memory`");
+        self.panic_mode = false;
+        self.report(diagnostic, self.current.span.start);
+        self.stop_here();
+    }
+
+    /// Makes the rest of the input look like its end, so that every parsing
+    /// function unwinds at once, and nothing more is reported.
+    fn stop_here(&mut self) {
         self.aborted = true;
         self.current = Token {
             kind: TokenKind::Eof,
             span: Span::empty_at(self.eof_offset()),
         };
-        false
     }
 
     pub(crate) fn leave(&mut self) {

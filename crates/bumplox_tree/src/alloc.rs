@@ -124,6 +124,13 @@ macro_rules! declare_builder {
         pub trait Builder<'a, A: Alloc<'a>> {
             $(fn $r(&self, node: $R<'a $(, $ra)?>) -> Ref<'a, A, $R<'a $(, $ra)?>>;)*
             $(fn $l(&self, items: std::vec::Drain<'_, $L<'a $(, $la)?>>) -> List<'a, A, $L<'a $(, $la)?>>;)*
+
+            /// The memory limit this builder was given, if it has one and the
+            /// tree has grown past it. The parser asks now and then, and stops
+            /// with a diagnostic rather than let a hostile input exhaust memory.
+            fn over_limit(&self) -> Option<usize> {
+                None
+            }
         }
     };
 }
@@ -132,11 +139,22 @@ node_kinds!(declare_builder);
 /// Builds nodes in a bump arena.
 pub struct BumpBuilder<'a> {
     bump: &'a bumpalo::Bump,
+    limit: Option<usize>,
 }
 
 impl<'a> BumpBuilder<'a> {
     pub fn new(bump: &'a bumpalo::Bump) -> BumpBuilder<'a> {
-        BumpBuilder { bump }
+        BumpBuilder { bump, limit: None }
+    }
+
+    /// A builder whose arena may grow to about `limit` bytes (`--max-memory`).
+    /// The limit is checked by the parser between tokens, so the arena can
+    /// overshoot it by what one stretch of tokens allocates, never by more.
+    pub fn with_limit(bump: &'a bumpalo::Bump, limit: usize) -> BumpBuilder<'a> {
+        BumpBuilder {
+            bump,
+            limit: Some(limit),
+        }
     }
 }
 
@@ -158,6 +176,14 @@ mod bump_impl {
                 $(fn $l(&self, items: std::vec::Drain<'_, $L<'a $(, $la)?>>) -> &'a [$L<'a $(, $la)?>] {
                     self.bump.alloc_slice_fill_iter(items)
                 })*
+
+                fn over_limit(&self) -> Option<usize> {
+                    let limit = self.limit?;
+                    match self.bump.allocated_bytes() > limit {
+                        true => Some(limit),
+                        false => None,
+                    }
+                }
             }
 
             // bumpalo never runs destructors, so a node that needed `Drop` would

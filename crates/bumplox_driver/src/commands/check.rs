@@ -122,7 +122,7 @@ fn check_one(path: &str, options: &Options) -> Outcome {
             };
         }
     };
-    let compiled = compile(&file, options.alloc, false);
+    let compiled = compile(&file, options, false);
     let errors = compiled
         .diagnostics
         .iter()

@@ -10,7 +10,7 @@ use crate::exit;
 use crate::output;
 
 pub fn run(file: &SourceFile, options: &Options) -> i32 {
-    let compiled = compile(file, options.alloc, true);
+    let compiled = compile(file, options, true);
     output::print_diagnostics(file, &compiled.diagnostics, options);
     let Some(script) = compiled.script else {
         return exit::COMPILE_ERROR;

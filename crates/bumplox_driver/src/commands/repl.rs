@@ -67,7 +67,7 @@ fn run_line(vm: &mut Vm, line: &str, options: &Options) {
             return;
         }
     };
-    let compiled = compile(&file, options.alloc, true);
+    let compiled = compile(&file, options, true);
     output::print_diagnostics(&file, &compiled.diagnostics, options);
     let Some(script) = compiled.script else {
         return;

