@@ -9,5 +9,7 @@
 mod emit;
 mod expr;
 mod stmt;
+#[cfg(test)]
+mod tests;
 
 pub use emit::compile;
