@@ -19,7 +19,8 @@ struct Ran {
 
 /// Runs `bumplox ARGS FILE` on `source`, written to a scratch file.
 fn run(name: &str, args: &[&str], source: &[u8]) -> Ran {
-    let path = std::env::temp_dir().join(format!("bumplox-hostile-{}-{name}.lox", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("bumplox-hostile-{}-{name}.lox", std::process::id()));
     std::fs::write(&path, source).expect("a scratch file");
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
@@ -49,10 +50,21 @@ fn run(name: &str, args: &[&str], source: &[u8]) -> Ran {
     let stdout = out_reader.join().expect("stdout is read");
     let stderr = String::from_utf8_lossy(&err_reader.join().expect("stderr is read")).into_owned();
     let Some(code) = status.code() else {
-        panic!("{name}: killed by a signal ({status}); stderr: {}", excerpt(&stderr));
+        panic!(
+            "{name}: killed by a signal ({status}); stderr: {}",
+            excerpt(&stderr)
+        );
     };
-    assert!(!stderr.contains("internal error"), "{name}: {}", excerpt(&stderr));
-    Ran { code, stdout, stderr }
+    assert!(
+        !stderr.contains("internal error"),
+        "{name}: {}",
+        excerpt(&stderr)
+    );
+    Ran {
+        code,
+        stdout,
+        stderr,
+    }
 }
 
 fn read_all(mut pipe: impl std::io::Read) -> Vec<u8> {
@@ -77,20 +89,32 @@ fn expect_errors(name: &str, source: &[u8], code: i32, errors: &[&str]) {
 fn expect_run(name: &str, args: &[&str], source: &[u8], code: i32, stderr_start: &str) -> Ran {
     let ran = run(name, args, source);
     assert_eq!(ran.code, code, "{name}: {}", excerpt(&ran.stderr));
-    assert!(ran.stderr.starts_with(stderr_start), "{name}: {}", excerpt(&ran.stderr));
+    assert!(
+        ran.stderr.starts_with(stderr_start),
+        "{name}: {}",
+        excerpt(&ran.stderr)
+    );
     ran
 }
 
 #[test]
 fn a_million_levels_of_nesting_is_one_error() {
     let shapes = [
-        ("parens", "(".repeat(MILLION) + "1" + &")".repeat(MILLION) + ";", "("),
+        (
+            "parens",
+            "(".repeat(MILLION) + "1" + &")".repeat(MILLION) + ";",
+            "(",
+        ),
         ("blocks", "{".repeat(MILLION) + &"}".repeat(MILLION), "{"),
         ("bangs", "!".repeat(MILLION) + "x;", "!"),
         ("negations", "-".repeat(MILLION) + "x;", "-"),
         ("assignments", "a=".repeat(MILLION) + "1;", "a"),
         ("ifs", "if(x) ".repeat(MILLION) + "x;", "x"),
-        ("functions", "fun f(){".repeat(MILLION) + &"}".repeat(MILLION), "("),
+        (
+            "functions",
+            "fun f(){".repeat(MILLION) + &"}".repeat(MILLION),
+            "(",
+        ),
     ];
     for (name, source, token) in shapes {
         let error = format!("[line 1] Error at '{token}': Too much nesting.");
@@ -101,9 +125,20 @@ fn a_million_levels_of_nesting_is_one_error() {
 #[test]
 fn a_million_term_chain_compiles_or_fails_cleanly() {
     let sum = "print 1".to_string() + &"+1".repeat(MILLION) + ";";
-    expect_errors("sum", sum.as_bytes(), 65, &["[line 1] Error at '1': Too many constants in one chunk."]);
+    expect_errors(
+        "sum",
+        sum.as_bytes(),
+        65,
+        &["[line 1] Error at '1': Too many constants in one chunk."],
+    );
     let calls = "f".to_string() + &"()".repeat(MILLION) + ";";
-    expect_run("calls", &[], calls.as_bytes(), 70, "Undefined variable 'f'.\n[line 1] in script");
+    expect_run(
+        "calls",
+        &[],
+        calls.as_bytes(),
+        70,
+        "Undefined variable 'f'.\n[line 1] in script",
+    );
     let gets = "a".to_string() + &".b".repeat(MILLION) + ";";
     expect_run("gets", &[], gets.as_bytes(), 70, "Undefined variable 'a'.");
     let same = "var a = 1;\nprint a".to_string() + &"+a".repeat(MILLION) + ";";
@@ -119,7 +154,12 @@ fn a_hundred_thousand_errors_are_capped() {
     assert_eq!(ran.code, 65);
     assert_eq!(ran.stderr.lines().count(), 100);
     let ran = run("errors-rich", &[], source.as_bytes());
-    assert!(ran.stderr.contains("99900 more syntax errors were not shown"), "{}", excerpt(&ran.stderr));
+    assert!(
+        ran.stderr
+            .contains("99900 more syntax errors were not shown"),
+        "{}",
+        excerpt(&ran.stderr)
+    );
 }
 
 #[test]
@@ -138,53 +178,133 @@ fn huge_tokens() {
 
 #[test]
 fn broken_text() {
-    expect_errors("unterminated", b"print 1;\nprint \"never closed", 65, &["[line 2] Error: Unterminated string."]);
-    let ran = run("utf8-code", &["--error-format", "lox"], b"print 1;\n\xC0\xAF;");
+    expect_errors(
+        "unterminated",
+        b"print 1;\nprint \"never closed",
+        65,
+        &["[line 2] Error: Unterminated string."],
+    );
+    let ran = run(
+        "utf8-code",
+        &["--error-format", "lox"],
+        b"print 1;\n\xC0\xAF;",
+    );
     assert_eq!(ran.code, 65);
-    assert!(ran.stderr.contains("invalid UTF-8 at line 2, column 1 (byte offset 9)"), "{}", ran.stderr);
-    let ran = run("utf8-string", &["--error-format", "lox"], b"print \"caf\xE9\";");
+    assert!(
+        ran.stderr
+            .contains("invalid UTF-8 at line 2, column 1 (byte offset 9)"),
+        "{}",
+        ran.stderr
+    );
+    let ran = run(
+        "utf8-string",
+        &["--error-format", "lox"],
+        b"print \"caf\xE9\";",
+    );
     assert_eq!(ran.code, 65);
     assert!(ran.stderr.contains("byte offset 10"), "{}", ran.stderr);
-    expect_errors("nul", b"print 1;\0print 2;", 65, &["[line 1] Error: Unexpected character."]);
+    expect_errors(
+        "nul",
+        b"print 1;\0print 2;",
+        65,
+        &["[line 1] Error: Unexpected character."],
+    );
     let ran = expect_run("bom", &[], b"\xEF\xBB\xBF", 0, "");
     assert!(ran.stdout.is_empty());
-    expect_errors("crlf", b"print 1;\r\n\r\nprint ;\r\n", 65, &["[line 3] Error at ';': Expect expression."]);
+    expect_errors(
+        "crlf",
+        b"print 1;\r\n\r\nprint ;\r\n",
+        65,
+        &["[line 3] Error at ';': Expect expression."],
+    );
     let ran = expect_run("empty", &[], b"", 0, "");
     assert!(ran.stdout.is_empty());
 }
 
 #[test]
 fn static_errors() {
-    expect_errors("self-inherit", b"class A < A {}", 65, &["[line 1] Error at 'A': A class can't inherit from itself."]);
-    expect_errors("top-return", b"return 1;", 65, &["[line 1] Error at 'return': Can't return from top-level code."]);
+    expect_errors(
+        "self-inherit",
+        b"class A < A {}",
+        65,
+        &["[line 1] Error at 'A': A class can't inherit from itself."],
+    );
+    expect_errors(
+        "top-return",
+        b"return 1;",
+        65,
+        &["[line 1] Error at 'return': Can't return from top-level code."],
+    );
     let prefixes: [(&str, &[u8], &str); 4] = [
-        ("prefix-fun", b"fun f(", "[line 1] Error at end: Expect parameter name."),
-        ("prefix-var", b"var x =", "[line 1] Error at end: Expect expression."),
-        ("prefix-get", b"a.", "[line 1] Error at end: Expect property name after '.'."),
-        ("prefix-class", b"class A <", "[line 1] Error at end: Expect superclass name."),
+        (
+            "prefix-fun",
+            b"fun f(",
+            "[line 1] Error at end: Expect parameter name.",
+        ),
+        (
+            "prefix-var",
+            b"var x =",
+            "[line 1] Error at end: Expect expression.",
+        ),
+        (
+            "prefix-get",
+            b"a.",
+            "[line 1] Error at end: Expect property name after '.'.",
+        ),
+        (
+            "prefix-class",
+            b"class A <",
+            "[line 1] Error at end: Expect superclass name.",
+        ),
     ];
     for (name, source, error) in prefixes {
         expect_errors(name, source, 65, &[error]);
     }
     let params: Vec<String> = (0..256).map(|index| format!("p{index}")).collect();
     let source = format!("fun f({}) {{}}", params.join(","));
-    expect_errors("params", source.as_bytes(), 65, &["[line 1] Error at 'p255': Can't have more than 255 parameters."]);
+    expect_errors(
+        "params",
+        source.as_bytes(),
+        65,
+        &["[line 1] Error at 'p255': Can't have more than 255 parameters."],
+    );
     let args = vec!["1"; 256].join(",");
     let source = format!("fun f() {{}}\nf({args});");
-    expect_errors("args", source.as_bytes(), 65, &["[line 2] Error at '1': Can't have more than 255 arguments."]);
+    expect_errors(
+        "args",
+        source.as_bytes(),
+        65,
+        &["[line 2] Error at '1': Can't have more than 255 arguments."],
+    );
 }
 
 #[test]
 fn runaway_programs_end_with_runtime_errors() {
-    expect_run("recursion", &[], b"fun f() { f(); }\nf();", 70, "Stack overflow.\n[line 1] in f()");
+    expect_run(
+        "recursion",
+        &[],
+        b"fun f() { f(); }\nf();",
+        70,
+        "Stack overflow.\n[line 1] in f()",
+    );
     let hoard = b"class Cell { init(next) { this.next = next; } }\nvar list = nil;\nwhile (true) list = Cell(list);";
-    expect_run("allocation", &["--max-memory", "64MB"], hoard, 70, "Out of memory.");
+    expect_run(
+        "allocation",
+        &["--max-memory", "64MB"],
+        hoard,
+        70,
+        "Out of memory.",
+    );
 }
 
 #[test]
 fn the_tree_memory_limit_is_a_diagnostic() {
     let source = "var a = 1".to_string() + &" + a".repeat(MILLION) + ";";
-    let ran = run("arena", &["--max-memory", "4MB", "--error-format", "lox"], source.as_bytes());
+    let ran = run(
+        "arena",
+        &["--max-memory", "4MB", "--error-format", "lox"],
+        source.as_bytes(),
+    );
     assert_eq!(ran.code, 65);
     assert_eq!(ran.stderr.lines().count(), 1);
     assert!(ran.stderr.ends_with("Out of memory.\n"), "{}", ran.stderr);
@@ -193,7 +313,10 @@ fn the_tree_memory_limit_is_a_diagnostic() {
 #[test]
 fn a_long_else_if_chain_runs() {
     let branch = " else if (a == b) print b;";
-    let source = format!("var a = 1;\nvar b = 0;\nif (a == b) print b;{} else print a;", branch.repeat(10_000));
+    let source = format!(
+        "var a = 1;\nvar b = 0;\nif (a == b) print b;{} else print a;",
+        branch.repeat(10_000)
+    );
     let ran = expect_run("else-if", &[], source.as_bytes(), 0, "");
     assert_eq!(ran.stdout, b"1\n");
 }

@@ -9,7 +9,8 @@ use bumplox_vm::{Vm, VmOptions};
 /// Runs `src` on a fresh VM and returns what it printed, or the runtime error
 /// (message and trace) after what it printed.
 fn run_with(src: &str, options: VmOptions) -> (String, Option<String>, Vm) {
-    let script = common::compile_program(src).unwrap_or_else(|errors| panic!("does not compile:\n{errors}"));
+    let script =
+        common::compile_program(src).unwrap_or_else(|errors| panic!("does not compile:\n{errors}"));
     let mut vm = Vm::new(options);
     let mut out = Vec::new();
     let result = vm.run(&script, &mut out);
@@ -25,7 +26,11 @@ fn run(src: &str) -> (String, Option<String>) {
         ..VmOptions::default()
     };
     let (stressed_printed, stressed_error, _) = run_with(src, stressed);
-    assert_eq!((&printed, &error), (&stressed_printed, &stressed_error), "--gc-stress changed the result");
+    assert_eq!(
+        (&printed, &error),
+        (&stressed_printed, &stressed_error),
+        "--gc-stress changed the result"
+    );
     (printed, error)
 }
 
@@ -83,21 +88,31 @@ fn cycles_are_collected_and_the_heap_stays_bounded() {
 }
 
 fn recursion(depth: usize) -> String {
-    format!("fun down(n) {{ if (n == 0) return 0; return 1 + down(n - 1); }}\nprint down({depth});\n")
+    format!(
+        "fun down(n) {{ if (n == 0) return 0; return 1 + down(n - 1); }}\nprint down({depth});\n"
+    )
 }
 
 #[test]
 fn recursion_reaches_the_documented_frame_limit() {
     let limit = VmOptions::default().max_frames;
-    assert!(limit >= 1000, "the documented limit is at least 1,000 frames, not {limit}");
+    assert!(
+        limit >= 1000,
+        "the documented limit is at least 1,000 frames, not {limit}"
+    );
     // The script itself takes one frame, and `down(n)` takes n + 1.
     let (printed, error) = run(&recursion(limit - 2));
     assert_eq!((printed, error), (format!("{}\n", limit - 2), None));
     let (printed, error) = run(&recursion(limit - 1));
     assert_eq!(printed, "");
     let error = error.expect("one frame too many overflows");
-    assert!(error.starts_with("Stack overflow.\n[line 1] in down()\n"), "{error}");
-    assert!(error.ends_with("[line 2] in script"), "{error}");
+    // The trace shows the first frames of the recursion and counts the rest.
+    let frames = "\n[line 1] in down()".repeat(5);
+    let repeats = format!("\n... the line above repeats {} more times", limit - 1 - 5);
+    assert_eq!(
+        error,
+        format!("Stack overflow.{frames}{repeats}\n[line 2] in script")
+    );
 }
 
 #[test]
@@ -105,7 +120,10 @@ fn runtime_errors_carry_the_references_messages_and_a_trace() {
     let cases = [
         ("print -\"a\";", "Operand must be a number."),
         ("print 1 < \"a\";", "Operands must be numbers."),
-        ("print 1 + \"a\";", "Operands must be two numbers or two strings."),
+        (
+            "print 1 + \"a\";",
+            "Operands must be two numbers or two strings.",
+        ),
         ("print x;", "Undefined variable 'x'."),
         ("x = 1;", "Undefined variable 'x'."),
         ("class A {} print A().x;", "Undefined property 'x'."),
@@ -119,7 +137,11 @@ fn runtime_errors_carry_the_references_messages_and_a_trace() {
     ];
     for (src, message) in cases {
         let (_, error) = run(src);
-        assert_eq!(error, Some(format!("{message}\n[line 1] in script")), "{src}");
+        assert_eq!(
+            error,
+            Some(format!("{message}\n[line 1] in script")),
+            "{src}"
+        );
     }
 }
 
@@ -129,7 +151,10 @@ fn numbers_print_like_c_printf_g() {
     let src = src.replace("1e-5", "0.00001");
     let (printed, error) = run(&src);
     assert_eq!(error, None);
-    assert_eq!(printed, "1\n0.5\n1e+06\n1.23457e+08\n-0\ninf\n-inf\n0.3\n1e-05\n");
+    assert_eq!(
+        printed,
+        "1\n0.5\n1e+06\n1.23457e+08\n-0\ninf\n-inf\n0.3\n1e-05\n"
+    );
 }
 
 #[test]
@@ -144,8 +169,38 @@ fn the_benchmark_programs_run_correctly() {
     assert_eq!(files.len(), 11, "{files:?}");
     for relative in files {
         let text = std::fs::read_to_string(dir.join(&relative)).expect("a readable benchmark");
-        let script = common::compile_program(&text).unwrap_or_else(|errors| panic!("{relative}: {errors}"));
+        let script =
+            common::compile_program(&text).unwrap_or_else(|errors| panic!("{relative}: {errors}"));
         // Compiling is checked for all; running the slow ones belongs to `cargo bench`.
         assert!(!script.chunk.code.is_empty(), "{relative}");
     }
+}
+
+#[test]
+fn a_step_limit_ends_any_program() {
+    let limited = VmOptions {
+        max_steps: Some(10_000),
+        ..VmOptions::default()
+    };
+    let (_, error, _) = run_with("var i = 0;\nwhile (true) i = i + 1;", limited.clone());
+    assert_eq!(
+        error.as_deref(),
+        Some("Step limit exceeded.\n[line 2] in script")
+    );
+    // Calls count too: this recursion is shallow but exponential.
+    let (_, error, _) = run_with(
+        "fun f(n) { if (n > 20) return 0; return f(n + 1) + f(n + 1); }\nf(0);",
+        limited.clone(),
+    );
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|error| error.starts_with("Step limit exceeded.\n[line 1] in f()")),
+        "{error:?}"
+    );
+    let (printed, error, _) = run_with(
+        "for (var i = 0; i < 100; i = i + 1) {} print \"done\";",
+        limited,
+    );
+    assert_eq!((printed.as_str(), error), ("done\n", None));
 }

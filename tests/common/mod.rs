@@ -120,11 +120,13 @@ pub fn compile_program(text: &str) -> Result<bumplox_bytecode::FunctionProto, St
     let file = SourceFile::new("program.lox", text).map_err(|error| error.to_string())?;
     let bump = bumpalo::Bump::new();
     let parse = bumplox_parser::parse(file.text(), &BumpBuilder::new(&bump));
-    let (resolution, resolve_diagnostics) = bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+    let (resolution, resolve_diagnostics) =
+        bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
     let mut diagnostics = parse.diagnostics.clone();
     diagnostics.extend(resolve_diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(render_as(&file, &diagnostics, ErrorFormat::Lox));
     }
-    bumplox_codegen::compile(&parse.program, &resolution, &file).map_err(|errors| render_as(&file, &errors, ErrorFormat::Lox))
+    bumplox_codegen::compile(&parse.program, &resolution, &file)
+        .map_err(|errors| render_as(&file, &errors, ErrorFormat::Lox))
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::{Chunk, Constant, FunctionKind, FunctionProto, OpCode};
+use crate::{format_number, Chunk, Constant, FunctionKind, FunctionProto, OpCode};
 
 /// Disassembles `proto` and then every function in its constant pool, recursively,
 /// each listing headed by `== name ==` (or `== <script> ==` for the top level).
@@ -138,7 +138,10 @@ impl Operands<'_> {
 
     /// The big-endian two-byte operand starting `index` bytes after the opcode.
     fn short(self, index: usize) -> Option<u16> {
-        Some(u16::from_be_bytes([self.byte(index)?, self.byte(index + 1)?]))
+        Some(u16::from_be_bytes([
+            self.byte(index)?,
+            self.byte(index + 1)?,
+        ]))
     }
 }
 
@@ -242,67 +245,11 @@ fn function_name(proto: &FunctionProto) -> String {
     }
 }
 
-/// Formats a number as C's `printf("%g")` does, which is how clox prints numbers.
-///
-/// The VM has its own public copy of this routine for `print`; the two crates
-/// share no code because the VM depends on this crate and not the other way round.
-fn format_number(number: f64) -> String {
-    const PRECISION: i32 = 6;
-    if number.is_nan() {
-        return match number.is_sign_negative() {
-            true => "-nan".to_owned(),
-            false => "nan".to_owned(),
-        };
-    }
-    if number.is_infinite() {
-        return match number < 0.0 {
-            true => "-inf".to_owned(),
-            false => "inf".to_owned(),
-        };
-    }
-    if number == 0.0 {
-        return match number.is_sign_negative() {
-            true => "-0".to_owned(),
-            false => "0".to_owned(),
-        };
-    }
-    // `%g` picks its style from the exponent the number has once rounded to the
-    // precision, so round in exponent style first and read the exponent back.
-    let scientific = format!("{:.*e}", (PRECISION - 1) as usize, number);
-    let (mantissa, exponent) = match scientific.split_once('e') {
-        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().unwrap_or(0)),
-        None => (scientific.as_str(), 0),
-    };
-    if (-4..PRECISION).contains(&exponent) {
-        let decimals = usize::try_from(PRECISION - 1 - exponent).unwrap_or(0);
-        let fixed = format!("{number:.decimals$}");
-        return trim_fraction(&fixed).to_owned();
-    }
-    let sign = match exponent < 0 {
-        true => '-',
-        false => '+',
-    };
-    format!(
-        "{}e{sign}{:02}",
-        trim_fraction(mantissa),
-        exponent.unsigned_abs()
-    )
-}
-
-/// Removes trailing zeros after a decimal point, and the point itself if nothing
-/// is left after it, as `%g` does.
-fn trim_fraction(digits: &str) -> &str {
-    match digits.contains('.') {
-        true => digits.trim_end_matches('0').trim_end_matches('.'),
-        false => digits,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::rc::Rc;
 
-    use super::{disassemble, disassemble_chunk, format_number};
+    use super::{disassemble, disassemble_chunk};
     use crate::{Chunk, Constant, FunctionKind, FunctionProto, OpCode};
 
     fn proto(name: &str, kind: FunctionKind, chunk: Chunk) -> FunctionProto {
@@ -411,10 +358,7 @@ mod tests {
             .lines()
             .filter(|line| line.starts_with("=="))
             .collect();
-        assert_eq!(
-            headers,
-            ["== <script> ==", "== a ==", "== b ==", "== c =="]
-        );
+        assert_eq!(headers, ["== <script> ==", "== a ==", "== b ==", "== c =="]);
     }
 
     #[test]
@@ -470,25 +414,5 @@ mod tests {
         }
         let listing = disassemble_chunk(&chunk, "cut");
         assert!(listing.ends_with("<truncated>\n"), "{listing}");
-    }
-
-    #[test]
-    fn numbers_print_like_printf_g() {
-        let cases = [
-            (1.0, "1"),
-            (0.5, "0.5"),
-            (1e6, "1e+06"),
-            (123456789.0, "1.23457e+08"),
-            (-0.0, "-0"),
-            (f64::INFINITY, "inf"),
-            (f64::NEG_INFINITY, "-inf"),
-            (f64::NAN, "nan"),
-            (123456.0, "123456"),
-            (1e-5, "1e-05"),
-            (0.0001, "0.0001"),
-        ];
-        for (number, text) in cases {
-            assert_eq!(format_number(number), text);
-        }
     }
 }

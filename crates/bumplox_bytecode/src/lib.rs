@@ -8,10 +8,12 @@
 
 mod chunk;
 mod disasm;
+mod number;
 mod opcode;
 
 pub use chunk::{Chunk, Constant, FunctionKind, FunctionProto, LineRun};
 pub use disasm::{disassemble, disassemble_chunk};
+pub use number::format_number;
 pub use opcode::OpCode;
 
 /// The most constants one chunk can hold: constant operands are one byte, as in

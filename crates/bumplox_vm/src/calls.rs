@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use crate::error::Fault;
-use crate::heap::Gc;
+use crate::heap::{Gc, ObjRef};
 use crate::object::{BoundMethod, Class, Closure, Fields, Instance, LoxString, Native};
 use crate::value::Value;
 use crate::vm::{CallFrame, Vm};
@@ -13,7 +13,10 @@ impl Vm {
     /// The stack index of the callee (or receiver) below `argc` arguments.
     fn callee_slot(&self, argc: u8) -> Result<usize, Fault> {
         let below = usize::from(argc) + 1;
-        self.stack.len().checked_sub(below).ok_or(Fault::InvalidBytecode)
+        self.stack
+            .len()
+            .checked_sub(below)
+            .ok_or(Fault::InvalidBytecode)
     }
 
     /// Calls the value below the `argc` arguments on top of the stack. A closure
@@ -23,22 +26,20 @@ impl Vm {
     pub(crate) fn call_value(&mut self, argc: u8) -> Result<(), Fault> {
         let slot = self.callee_slot(argc)?;
         let callee = self.stack[slot];
-        match callee {
-            Value::Closure(closure) => self.call_closure(closure, argc),
-            Value::BoundMethod(bound) => {
+        match callee.as_object() {
+            Some(ObjRef::Closure(closure)) => self.call_closure(closure, argc),
+            Some(ObjRef::BoundMethod(bound)) => {
                 // The receiver takes the callee's slot, where the method's
                 // code expects `this`.
                 self.stack[slot] = bound.receiver;
                 self.call_closure(bound.method, argc)
             }
-            Value::Class(class) => self.call_class(class, slot, argc),
-            Value::Native(native) => self.call_native(native, slot, argc),
-            Value::Nil
-            | Value::Bool(_)
-            | Value::Number(_)
-            | Value::String(_)
-            | Value::Function(_)
-            | Value::Instance(_) => Err(Fault::NotCallable),
+            Some(ObjRef::Class(class)) => self.call_class(class, slot, argc),
+            Some(ObjRef::Native(native)) => self.call_native(native, slot, argc),
+            Some(
+                ObjRef::String(_) | ObjRef::Function(_) | ObjRef::Upvalue(_) | ObjRef::Instance(_),
+            )
+            | None => Err(Fault::NotCallable),
         }
     }
 
@@ -74,7 +75,7 @@ impl Vm {
             class,
             fields: RefCell::new(Fields::default()),
         })?;
-        self.stack[slot] = Value::Instance(instance);
+        self.stack[slot] = Value::object(instance);
         let init = class.methods.borrow().get(self.init_string);
         match init {
             Some(init) => self.call_closure(init, argc),
@@ -105,9 +106,8 @@ impl Vm {
     /// in clox, since a field shadows methods in `GetProperty` too.
     pub(crate) fn invoke(&mut self, name: Gc<LoxString>, argc: u8) -> Result<(), Fault> {
         let slot = self.callee_slot(argc)?;
-        let instance = match self.stack[slot] {
-            Value::Instance(instance) => instance,
-            _ => return Err(Fault::MethodOnNonInstance),
+        let Some(instance) = self.stack[slot].downcast::<Instance>() else {
+            return Err(Fault::MethodOnNonInstance);
         };
         let field = instance.fields.borrow().get(name);
         match field {
@@ -135,7 +135,11 @@ impl Vm {
 
     /// Replaces the receiver on top of the stack with its method `name` from
     /// `class`, bound to it.
-    pub(crate) fn bind_method(&mut self, class: Gc<Class>, name: Gc<LoxString>) -> Result<(), Fault> {
+    pub(crate) fn bind_method(
+        &mut self,
+        class: Gc<Class>,
+        name: Gc<LoxString>,
+    ) -> Result<(), Fault> {
         let method = class.methods.borrow().get(name);
         let Some(method) = method else {
             return Err(undefined_property(name));
@@ -145,7 +149,7 @@ impl Vm {
         // the bound method under construction, so both survive a collection.
         let bound = self.alloc(BoundMethod { receiver, method })?;
         match self.stack.last_mut() {
-            Some(top) => *top = Value::BoundMethod(bound),
+            Some(top) => *top = Value::object(bound),
             None => return Err(Fault::InvalidBytecode),
         }
         Ok(())

@@ -5,24 +5,18 @@ use std::cell::RefCell;
 
 use crate::error::Fault;
 use crate::heap::Gc;
-use crate::object::{Class, Instance, LoxString, Methods};
+use crate::object::{Class, Closure, Instance, LoxString, Methods};
 use crate::value::Value;
 use crate::vm::Vm;
 
 impl Vm {
-    /// The value `distance` slots below the top of the stack.
-    pub(crate) fn peek(&self, distance: usize) -> Option<Value> {
-        let index = self.stack.len().checked_sub(distance + 1)?;
-        self.stack.get(index).copied()
-    }
-
     /// Pushes a new class without methods.
     pub(crate) fn new_class(&mut self, name: Gc<LoxString>) -> Result<(), Fault> {
         let class = self.alloc(Class {
             name,
             methods: RefCell::new(Methods::default()),
         })?;
-        self.push(Value::Class(class))?;
+        self.push(Value::object(class))?;
         Ok(())
     }
 
@@ -45,8 +39,9 @@ impl Vm {
 
     /// `class closure` → `class`: adds the closure as method `name`.
     pub(crate) fn define_method(&mut self, name: Gc<LoxString>) -> Result<(), Fault> {
-        let (Some(Value::Class(class)), Some(Value::Closure(method))) = (self.peek(1), self.peek(0))
-        else {
+        let class = self.peek(1).and_then(Value::downcast::<Class>);
+        let method = self.peek(0).and_then(Value::downcast::<Closure>);
+        let (Some(class), Some(method)) = (class, method) else {
             return Err(Fault::InvalidBytecode);
         };
         let grown = class.methods.borrow_mut().insert(name, method);
@@ -59,10 +54,10 @@ impl Vm {
     /// into the subclass, which then overrides them with its own as the
     /// following `Method` instructions add them.
     pub(crate) fn inherit(&mut self) -> Result<(), Fault> {
-        let Some(Value::Class(superclass)) = self.peek(1) else {
+        let Some(superclass) = self.peek(1).and_then(Value::downcast::<Class>) else {
             return Err(Fault::SuperclassNotClass);
         };
-        let Some(Value::Class(subclass)) = self.peek(0) else {
+        let Some(subclass) = self.peek(0).and_then(Value::downcast::<Class>) else {
             return Err(Fault::InvalidBytecode);
         };
         // Copying first keeps the two borrows apart even if both are the same

@@ -5,8 +5,9 @@ use crate::object::{Closure, Function};
 use crate::value::Value;
 use crate::vm::CallFrame;
 
-/// A copy of the running frame with a direct pointer to its code, so that
-/// reading the next byte costs one bounds check and one load.
+/// A copy of the running frame with direct pointers to its code and constants,
+/// so that reading the next byte or a constant costs one bounds check and one
+/// load.
 ///
 /// The loop makes a new cursor whenever a frame is pushed or popped, and writes
 /// `ip` back to the frame before anything that reads it there.
@@ -15,6 +16,8 @@ pub(crate) struct Cursor {
     pub(crate) function: Gc<Function>,
     code: *const u8,
     len: usize,
+    constants: *const Value,
+    constants_len: usize,
     pub(crate) ip: usize,
     pub(crate) base: usize,
 }
@@ -23,11 +26,14 @@ impl Cursor {
     pub(crate) fn new(frame: &CallFrame) -> Cursor {
         let function = frame.closure.function;
         let code = &function.chunk.code;
+        let constants = &function.constants;
         Cursor {
             closure: frame.closure,
             function,
             code: code.as_ptr(),
             len: code.len(),
+            constants: constants.as_ptr(),
+            constants_len: constants.len(),
             ip: frame.ip,
             base: frame.base,
         }
@@ -61,6 +67,13 @@ impl Cursor {
     /// Constant `index` of the running function.
     #[inline(always)]
     pub(crate) fn constant(&self, index: u8) -> Option<Value> {
-        self.function.constants.get(usize::from(index)).copied()
+        let index = usize::from(index);
+        if index >= self.constants_len {
+            return None;
+        }
+        // SAFETY: `index < constants_len`, and `constants` points to the
+        // function's constants, which, like its code (see `byte`), are never
+        // mutated and stay allocated while this cursor is in use.
+        Some(unsafe { *self.constants.add(index) })
     }
 }

@@ -20,19 +20,40 @@ pub struct TraceFrame {
 }
 
 impl fmt::Display for RuntimeError {
-    /// Prints the message and then one line per frame, innermost first, exactly as
-    /// clox prints them to stderr.
+    /// Prints the message and then one line per frame, innermost first, as clox
+    /// prints them to stderr; except that a run of identical frames (deep
+    /// recursion) shows its first few and then how many more there are, since
+    /// a thousand equal lines tell a reader nothing the count does not.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
-        for frame in &self.trace {
-            match &frame.function {
-                Some(name) => write!(f, "\n[line {}] in {name}()", frame.line)?,
-                None => write!(f, "\n[line {}] in script", frame.line)?,
+        let mut index = 0;
+        while index < self.trace.len() {
+            let frame = &self.trace[index];
+            let run = self.trace[index..]
+                .iter()
+                .take_while(|other| *other == frame)
+                .count();
+            let shown = match run > MAX_REPEATED_FRAMES {
+                true => MAX_REPEATED_FRAMES,
+                false => run,
+            };
+            for _ in 0..shown {
+                match &frame.function {
+                    Some(name) => write!(f, "\n[line {}] in {name}()", frame.line)?,
+                    None => write!(f, "\n[line {}] in script", frame.line)?,
+                }
             }
+            if run > shown {
+                write!(f, "\n... the line above repeats {} more times", run - shown)?;
+            }
+            index += run;
         }
         Ok(())
     }
 }
+
+/// How many identical frames in a row a trace prints before it summarizes.
+const MAX_REPEATED_FRAMES: usize = 5;
 
 impl std::error::Error for RuntimeError {}
 
@@ -50,10 +71,15 @@ pub(crate) enum Fault {
     FieldOnNonInstance,
     MethodOnNonInstance,
     NotCallable,
-    WrongArity { expected: u8, got: u8 },
+    WrongArity {
+        expected: u8,
+        got: u8,
+    },
     StackOverflow,
     SuperclassNotClass,
     OutOfMemory,
+    /// The run used up its `max_steps`.
+    StepLimit,
     /// The code broke an invariant that our code generator never breaks: a
     /// truncated operand, an unknown opcode, a constant of the wrong type, a slot
     /// past the stack. The VM reports it rather than trusting the code.
@@ -67,6 +93,7 @@ impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Fault::OperandNotNumber => f.write_str("Operand must be a number."),
+            Fault::StepLimit => f.write_str("Step limit exceeded."),
             Fault::OperandsNotNumbers => f.write_str("Operands must be numbers."),
             Fault::OperandsNotAddable => {
                 f.write_str("Operands must be two numbers or two strings.")

@@ -8,7 +8,7 @@ use bumplox_bytecode::{FunctionKind, OpCode};
 use crate::cursor::Cursor;
 use crate::error::{Fault, RuntimeError};
 use crate::heap::Gc;
-use crate::object::{LoxString, UpvalueState};
+use crate::object::{Class, Closure, Instance, LoxString, UpvalueState};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -77,6 +77,15 @@ impl Vm {
                 return Err(self.runtime_error(fault));
             }};
         }
+        // Counts one loop iteration or call against `max_steps`.
+        macro_rules! step {
+            () => {
+                match self.steps_left.checked_sub(1) {
+                    Some(left) => self.steps_left = left,
+                    None => fail!(Fault::StepLimit),
+                }
+            };
+        }
         macro_rules! attempt {
             ($result:expr) => {
                 match $result {
@@ -93,9 +102,16 @@ impl Vm {
                 }
             };
         }
+        // The next operand of the running instruction: one byte, or two bytes
+        // read as a big-endian number.
         macro_rules! byte {
             () => {
                 valid!(cur.byte())
+            };
+        }
+        macro_rules! short {
+            () => {
+                valid!(cur.short())
             };
         }
         macro_rules! push {
@@ -114,11 +130,11 @@ impl Vm {
             };
         }
         macro_rules! string_constant {
-            () => {{
-                let index = byte!();
-                match cur.constant(index) {
-                    Some(Value::String(name)) => name,
-                    _ => fail!(Fault::InvalidBytecode),
+            ($index:expr) => {{
+                let index = $index;
+                match cur.constant(index).and_then(Value::downcast::<LoxString>) {
+                    Some(name) => name,
+                    None => fail!(Fault::InvalidBytecode),
                 }
             }};
         }
@@ -127,8 +143,9 @@ impl Vm {
         // which saves a push and a pop on the hottest instructions.
         macro_rules! binary {
             ($wrap:expr, $op:tt) => {{
-                match valid!(self.operands()) {
-                    (Value::Number(a), Value::Number(b)) => self.replace_operands($wrap(a $op b)),
+                let (a, b) = valid!(self.operands());
+                match (a.as_number(), b.as_number()) {
+                    (Some(a), Some(b)) => self.replace_operands($wrap(a $op b)),
                     _ => fail!(Fault::OperandsNotNumbers),
                 }
             }};
@@ -147,9 +164,9 @@ impl Vm {
                     let value = valid!(cur.constant(index));
                     push!(value);
                 }
-                op::NIL => push!(Value::Nil),
-                op::TRUE => push!(Value::Bool(true)),
-                op::FALSE => push!(Value::Bool(false)),
+                op::NIL => push!(Value::NIL),
+                op::TRUE => push!(Value::bool(true)),
+                op::FALSE => push!(Value::bool(false)),
                 op::POP => {
                     pop!();
                 }
@@ -164,20 +181,20 @@ impl Vm {
                     *valid!(self.stack.get_mut(slot)) = value;
                 }
                 op::GET_GLOBAL => {
-                    let name = string_constant!();
+                    let name = string_constant!(byte!());
                     match self.global(name) {
                         Some(value) => push!(value),
                         None => fail!(undefined_variable(name)),
                     }
                 }
                 op::DEFINE_GLOBAL => {
-                    let name = string_constant!();
+                    let name = string_constant!(byte!());
                     let value = peek!(0);
                     self.define_global(name, value);
                     pop!();
                 }
                 op::SET_GLOBAL => {
-                    let name = string_constant!();
+                    let name = string_constant!(byte!());
                     let value = peek!(0);
                     if !self.set_global(name, value) {
                         fail!(undefined_variable(name));
@@ -202,10 +219,9 @@ impl Vm {
                     }
                 }
                 op::GET_PROPERTY => {
-                    let name = string_constant!();
-                    let instance = match peek!(0) {
-                        Value::Instance(instance) => instance,
-                        _ => fail!(Fault::PropertyOnNonInstance),
+                    let name = string_constant!(byte!());
+                    let Some(instance) = peek!(0).downcast::<Instance>() else {
+                        fail!(Fault::PropertyOnNonInstance);
                     };
                     let field = instance.fields.borrow().get(name);
                     match field {
@@ -214,10 +230,9 @@ impl Vm {
                     }
                 }
                 op::SET_PROPERTY => {
-                    let name = string_constant!();
-                    let instance = match peek!(1) {
-                        Value::Instance(instance) => instance,
-                        _ => fail!(Fault::FieldOnNonInstance),
+                    let name = string_constant!(byte!());
+                    let Some(instance) = peek!(1).downcast::<Instance>() else {
+                        fail!(Fault::FieldOnNonInstance);
                     };
                     let value = peek!(0);
                     attempt!(self.set_field(instance, name, value));
@@ -225,42 +240,45 @@ impl Vm {
                     *valid!(self.stack.last_mut()) = value;
                 }
                 op::GET_SUPER => {
-                    let name = string_constant!();
-                    let superclass = match pop!() {
-                        Value::Class(class) => class,
-                        _ => fail!(Fault::InvalidBytecode),
-                    };
+                    let name = string_constant!(byte!());
+                    let superclass = valid!(pop!().downcast::<Class>());
                     attempt!(self.bind_method(superclass, name));
                 }
                 op::EQUAL => {
                     let (a, b) = valid!(self.operands());
-                    self.replace_operands(Value::Bool(a.equals(b)));
+                    self.replace_operands(Value::bool(a.equals(b)));
                 }
-                op::GREATER => binary!(Value::Bool, >),
-                op::LESS => binary!(Value::Bool, <),
-                op::ADD => match valid!(self.operands()) {
-                    (Value::Number(a), Value::Number(b)) => {
-                        self.replace_operands(Value::Number(a + b));
+                op::GREATER => binary!(Value::bool, >),
+                op::LESS => binary!(Value::bool, <),
+                op::ADD => {
+                    let (a, b) = valid!(self.operands());
+                    if let (Some(a), Some(b)) = (a.as_number(), b.as_number()) {
+                        self.replace_operands(Value::number(a + b));
+                        continue;
                     }
-                    (Value::String(a), Value::String(b)) => {
-                        // Both operands stay on the stack, rooted, until the
-                        // result is allocated.
-                        let result = attempt!(self.concatenate(a, b));
-                        self.replace_operands(Value::String(result));
-                    }
-                    _ => fail!(Fault::OperandsNotAddable),
-                },
-                op::SUBTRACT => binary!(Value::Number, -),
-                op::MULTIPLY => binary!(Value::Number, *),
-                op::DIVIDE => binary!(Value::Number, /),
+                    let strings = (a.downcast::<LoxString>(), b.downcast::<LoxString>());
+                    let (Some(a), Some(b)) = strings else {
+                        fail!(Fault::OperandsNotAddable);
+                    };
+                    // Both operands stay on the stack, rooted, until the result
+                    // is allocated.
+                    let result = attempt!(self.concatenate(a, b));
+                    self.replace_operands(Value::object(result));
+                }
+                op::SUBTRACT => binary!(Value::number, -),
+                op::MULTIPLY => binary!(Value::number, *),
+                op::DIVIDE => binary!(Value::number, /),
                 op::NOT => {
                     let top = valid!(self.stack.last_mut());
-                    *top = Value::Bool(top.is_falsey());
+                    *top = Value::bool(top.is_falsey());
                 }
-                op::NEGATE => match valid!(self.stack.last_mut()) {
-                    Value::Number(number) => *number = -*number,
-                    _ => fail!(Fault::OperandNotNumber),
-                },
+                op::NEGATE => {
+                    let top = valid!(self.stack.last_mut());
+                    match top.as_number() {
+                        Some(number) => *top = Value::number(-number),
+                        None => fail!(Fault::OperandNotNumber),
+                    }
+                }
                 op::PRINT => {
                     let value = pop!();
                     let written = value.write_to(out).and_then(|()| out.write_all(b"\n"));
@@ -269,44 +287,53 @@ impl Vm {
                     }
                 }
                 op::JUMP => {
-                    let offset = usize::from(valid!(cur.short()));
+                    let offset = usize::from(short!());
                     cur.ip += offset;
                 }
                 op::JUMP_IF_FALSE => {
-                    let offset = usize::from(valid!(cur.short()));
+                    let offset = usize::from(short!());
                     if peek!(0).is_falsey() {
                         cur.ip += offset;
                     }
                 }
                 op::LOOP => {
-                    let offset = usize::from(valid!(cur.short()));
+                    step!();
+                    let offset = usize::from(short!());
                     cur.ip = valid!(cur.ip.checked_sub(offset));
                 }
                 op::CALL => {
+                    step!();
                     let argc = byte!();
                     self.store_ip(&cur);
-                    attempt!(self.call_value(argc));
+                    // Calls to closures are most calls, so they skip the
+                    // general dispatch on the callee's type.
+                    match peek!(usize::from(argc)).downcast::<Closure>() {
+                        Some(closure) => attempt!(self.call_closure(closure, argc)),
+                        None => attempt!(self.call_value(argc)),
+                    }
                     reload!();
                 }
                 op::INVOKE => {
-                    let name = string_constant!();
+                    step!();
+                    let name = string_constant!(byte!());
                     let argc = byte!();
                     self.store_ip(&cur);
                     attempt!(self.invoke(name, argc));
                     reload!();
                 }
                 op::SUPER_INVOKE => {
-                    let name = string_constant!();
+                    step!();
+                    let name = string_constant!(byte!());
                     let argc = byte!();
-                    let superclass = match pop!() {
-                        Value::Class(class) => class,
-                        _ => fail!(Fault::InvalidBytecode),
-                    };
+                    let superclass = valid!(pop!().downcast::<Class>());
                     self.store_ip(&cur);
                     attempt!(self.invoke_from_class(superclass, name, argc));
                     reload!();
                 }
-                op::CLOSURE => attempt!(self.make_closure(&mut cur)),
+                op::CLOSURE => {
+                    let index = byte!();
+                    attempt!(self.make_closure(&mut cur, index));
+                }
                 op::CLOSE_UPVALUE => {
                     let top = valid!(self.stack.len().checked_sub(1));
                     self.close_upvalues(top);
@@ -314,12 +341,13 @@ impl Vm {
                 }
                 op::RETURN => {
                     let mut result = pop!();
-                    let frame = valid!(self.frames.pop());
-                    self.close_upvalues(frame.base);
                     // An initializer always returns its receiver, which is what
                     // the code generator emits anyway; enforcing it here keeps
                     // `init()` returning `this` whatever the code says.
-                    if cur.function.kind == FunctionKind::Initializer {
+                    let initializer = cur.function.kind == FunctionKind::Initializer;
+                    let frame = valid!(self.frames.pop());
+                    self.close_upvalues(frame.base);
+                    if initializer {
                         result = valid!(self.stack.get(frame.base).copied());
                     }
                     self.stack.truncate(frame.base);
@@ -330,12 +358,12 @@ impl Vm {
                     reload!();
                 }
                 op::CLASS => {
-                    let name = string_constant!();
+                    let name = string_constant!(byte!());
                     attempt!(self.new_class(name));
                 }
                 op::INHERIT => attempt!(self.inherit()),
                 op::METHOD => {
-                    let name = string_constant!();
+                    let name = string_constant!(byte!());
                     attempt!(self.define_method(name));
                 }
                 _ => fail!(Fault::InvalidBytecode),

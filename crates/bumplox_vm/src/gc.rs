@@ -25,15 +25,16 @@ impl Tracer<'_> {
 
     /// Marks the object `value` points to, if any.
     pub(crate) fn value(&mut self, value: Value) {
-        match value {
-            Value::Nil | Value::Bool(_) | Value::Number(_) => {}
-            Value::String(gc) => self.object(gc),
-            Value::Function(gc) => self.object(gc),
-            Value::Native(gc) => self.object(gc),
-            Value::Closure(gc) => self.object(gc),
-            Value::Class(gc) => self.object(gc),
-            Value::Instance(gc) => self.object(gc),
-            Value::BoundMethod(gc) => self.object(gc),
+        match value.as_object() {
+            None => {}
+            Some(ObjRef::String(gc)) => self.object(gc),
+            Some(ObjRef::Function(gc)) => self.object(gc),
+            Some(ObjRef::Native(gc)) => self.object(gc),
+            Some(ObjRef::Closure(gc)) => self.object(gc),
+            Some(ObjRef::Upvalue(gc)) => self.object(gc),
+            Some(ObjRef::Class(gc)) => self.object(gc),
+            Some(ObjRef::Instance(gc)) => self.object(gc),
+            Some(ObjRef::BoundMethod(gc)) => self.object(gc),
         }
     }
 
@@ -60,7 +61,7 @@ impl Vm {
         if !self.heap.has_room(size) {
             return Err(Fault::OutOfMemory);
         }
-        Ok(self.heap.insert(value, size))
+        self.heap.insert(value, size).ok_or(Fault::OutOfMemory)
     }
 
     /// Fails with `Out of memory.` unless `bytes` more fit under the heap limit,

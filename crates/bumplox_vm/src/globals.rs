@@ -21,7 +21,10 @@ impl Vm {
     /// Assigns an existing global, or returns `false` if it is not defined.
     #[inline]
     pub(crate) fn set_global(&mut self, name: Gc<LoxString>, value: Value) -> bool {
-        match name.global_slot().and_then(|slot| self.globals.get_mut(slot)) {
+        match name
+            .global_slot()
+            .and_then(|slot| self.globals.get_mut(slot))
+        {
             Some(global) => {
                 global.1 = value;
                 true

@@ -1,11 +1,8 @@
-//! Fast hashers for the VM's tables: keys are interned-string pointers or short
-//! strings, so neither needs SipHash's protection against crafted keys.
+//! A fast hasher for the interning table: its keys are the short strings of a
+//! program, which need no SipHash protection against crafted keys.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
-
-/// A `HashMap` keyed by object pointers.
-pub(crate) type PtrMap<K, V> = HashMap<K, V, BuildHasherDefault<PtrHasher>>;
 
 /// A `HashSet` of string-like keys.
 pub(crate) type StrSet<K> = HashSet<K, BuildHasherDefault<StrHasher>>;
@@ -19,33 +16,6 @@ const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 fn fold_multiply(value: u64) -> u64 {
     let product = u128::from(value) * u128::from(MULTIPLIER);
     (product as u64) ^ ((product >> 64) as u64)
-}
-
-/// Hashes one pointer-sized word: object addresses are unique, so a good mix of
-/// the address is all a key needs.
-#[derive(Default)]
-pub(crate) struct PtrHasher {
-    hash: u64,
-}
-
-impl Hasher for PtrHasher {
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.hash = fold_multiply(self.hash ^ value);
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
 }
 
 /// FNV-1a over the bytes, with a final mix so that the high bits are as good as
@@ -78,16 +48,7 @@ impl Hasher for StrHasher {
 mod tests {
     use std::hash::{BuildHasher, BuildHasherDefault};
 
-    use super::{PtrHasher, StrHasher};
-
-    #[test]
-    fn aligned_addresses_spread_over_low_bits() {
-        let build = BuildHasherDefault::<PtrHasher>::default();
-        let buckets: std::collections::HashSet<u64> = (0..64usize)
-            .map(|index| build.hash_one(0x1000 + index * 64) & 63)
-            .collect();
-        assert!(buckets.len() > 32, "only {} of 64 buckets used", buckets.len());
-    }
+    use super::StrHasher;
 
     #[test]
     fn equal_strings_hash_equally() {

@@ -11,13 +11,13 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::mem;
 use std::ops::Deref;
 use std::ptr::NonNull;
 
 use crate::gc::Tracer;
 use crate::object::{BoundMethod, Class, Closure, Function, Instance, LoxString, Native, Upvalue};
+use crate::value::OBJECT_TAG;
 
 /// The first collection runs once this many bytes are allocated; after each one
 /// the threshold is twice the live size, but never less than this.
@@ -27,17 +27,41 @@ const MIN_NEXT_GC: usize = 1024 * 1024;
 /// as in clox.
 const GROWTH_FACTOR: usize = 2;
 
-/// An object in its box, with the mark bit the collector sets.
-struct GcBox<T> {
+/// The type of a heap object, recorded in its header so that a boxed value
+/// (which is only an address) can tell what it points to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum ObjKind {
+    String,
+    Function,
+    Native,
+    Closure,
+    Upvalue,
+    Class,
+    Instance,
+    BoundMethod,
+}
+
+/// What every object starts with.
+#[repr(C)]
+pub(crate) struct Header {
+    pub(crate) kind: ObjKind,
     marked: Cell<bool>,
+}
+
+/// An object in its box. `repr(C)` puts the header first, so a pointer to the
+/// box is also a pointer to its header.
+#[repr(C)]
+struct GcBox<T> {
+    header: Header,
     value: T,
 }
 
 /// A pointer to a heap object of type `T`.
 ///
-/// It is `Copy` and compares, hashes and orders by address: two `Gc`s are equal
-/// exactly when they point at the same object, which is what Lox's object equality
-/// (and, thanks to interning, string equality) means.
+/// It is `Copy` and compares by address: two `Gc`s are equal exactly
+/// when they point at the same object, which is what Lox's object equality (and,
+/// thanks to interning, string equality) means.
 pub(crate) struct Gc<T> {
     ptr: NonNull<GcBox<T>>,
 }
@@ -58,12 +82,6 @@ impl<T> PartialEq for Gc<T> {
 
 impl<T> Eq for Gc<T> {}
 
-impl<T> Hash for Gc<T> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_usize(self.ptr.as_ptr() as usize);
-    }
-}
-
 impl<T> fmt::Debug for Gc<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Gc({:p})", self.ptr)
@@ -74,7 +92,8 @@ impl<T> Deref for Gc<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        // SAFETY: a `Gc` is only made by `Heap::insert`, from a live box, and the
+        // SAFETY: a `Gc` is only made by `Heap::insert`, from a live box, or
+        // rebuilt from a value that points to one (`Gc::from_header`), and the
         // box is freed only by `Heap::sweep` when the marking phase did not reach
         // it, or when the heap itself is dropped. The VM upholds that any `Gc` it
         // still dereferences is reachable from its roots whenever a collection
@@ -87,10 +106,25 @@ impl<T> Deref for Gc<T> {
 }
 
 impl<T> Gc<T> {
+    /// Rebuilds a typed pointer from a pointer to an object's header.
+    ///
+    /// # Safety
+    ///
+    /// `header` must point to the header of a `GcBox<T>`, with the provenance
+    /// of that allocation.
+    pub(crate) unsafe fn from_header(header: NonNull<Header>) -> Gc<T> {
+        Gc { ptr: header.cast() }
+    }
+
+    /// The address of the object, for boxing it into a value.
+    pub(crate) fn as_ptr(self) -> *const () {
+        self.ptr.as_ptr().cast_const().cast()
+    }
+
     fn mark_cell(&self) -> &Cell<bool> {
         // SAFETY: the same invariant as in `Deref`: the collector only marks
         // objects it reached from the roots, which are all still allocated.
-        unsafe { &self.ptr.as_ref().marked }
+        unsafe { &self.ptr.as_ref().header.marked }
     }
 
     /// Sets the mark bit and tells whether it was clear, that is whether the
@@ -106,6 +140,9 @@ impl<T> Gc<T> {
 
 /// What every kind of heap object provides to the heap and the collector.
 pub(crate) trait HeapObject: Sized {
+    /// The kind recorded in the header of objects of this type.
+    const KIND: ObjKind;
+
     /// Objects without outgoing pointers (strings, natives) need no visit from
     /// the collector once marked, so they skip the gray stack.
     const LEAF: bool;
@@ -139,6 +176,30 @@ pub(crate) enum ObjRef {
 }
 
 impl ObjRef {
+    /// The typed pointer to the object whose header `header` points to.
+    ///
+    /// # Safety
+    ///
+    /// `header` must point to the header of a live object, with the
+    /// provenance of its allocation.
+    pub(crate) unsafe fn from_header(header: NonNull<Header>) -> ObjRef {
+        // SAFETY: the caller guarantees the object is live, so its header can
+        // be read; the kind it records is the type the object was allocated
+        // with, so each cast below names the allocation's true type.
+        unsafe {
+            match header.as_ref().kind {
+                ObjKind::String => ObjRef::String(Gc::from_header(header)),
+                ObjKind::Function => ObjRef::Function(Gc::from_header(header)),
+                ObjKind::Native => ObjRef::Native(Gc::from_header(header)),
+                ObjKind::Closure => ObjRef::Closure(Gc::from_header(header)),
+                ObjKind::Upvalue => ObjRef::Upvalue(Gc::from_header(header)),
+                ObjKind::Class => ObjRef::Class(Gc::from_header(header)),
+                ObjKind::Instance => ObjRef::Instance(Gc::from_header(header)),
+                ObjKind::BoundMethod => ObjRef::BoundMethod(Gc::from_header(header)),
+            }
+        }
+    }
+
     fn is_marked(self) -> bool {
         match self {
             ObjRef::String(gc) => gc.is_marked(),
@@ -280,21 +341,30 @@ impl Heap {
         self.bytes_allocated = self.bytes_allocated.saturating_add(bytes);
     }
 
-    /// Moves `value` into a new heap object accounted as `size` bytes.
+    /// Moves `value` into a new heap object accounted as `size` bytes, or
+    /// returns `None` if the allocator placed it at an address too high to be
+    /// boxed into a value (see `value.rs`), which the VM reports as running
+    /// out of memory.
     ///
     /// This never collects: the caller (`Vm::alloc`) decides that beforehand,
     /// while `value` can still be traced as a pending root.
-    pub(crate) fn insert<T: HeapObject>(&mut self, value: T, size: usize) -> Gc<T> {
+    pub(crate) fn insert<T: HeapObject>(&mut self, value: T, size: usize) -> Option<Gc<T>> {
         let boxed = Box::new(GcBox {
-            marked: Cell::new(false),
+            header: Header {
+                kind: T::KIND,
+                marked: Cell::new(false),
+            },
             value,
         });
+        if (&raw const *boxed).addr() & OBJECT_TAG != 0 {
+            return None;
+        }
         let gc = Gc {
             ptr: NonNull::from(Box::leak(boxed)),
         };
         self.objects.push(T::erase(gc));
         self.bytes_allocated = self.bytes_allocated.saturating_add(size);
-        gc
+        Some(gc)
     }
 
     /// Frees every unmarked object, clears the marks of the others, and sets the

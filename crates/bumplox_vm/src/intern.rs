@@ -3,9 +3,11 @@
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 
+use crate::error::Fault;
 use crate::hash::StrSet;
 use crate::heap::Gc;
 use crate::object::LoxString;
+use crate::vm::Vm;
 
 /// A string in the table, hashed and compared by its text so that the table can
 /// be searched with a plain `&str`.
@@ -56,9 +58,9 @@ impl Interner {
     }
 }
 
-impl crate::vm::Vm {
+impl Vm {
     /// The interned string with `text`, allocating it if it is new.
-    pub(crate) fn intern(&mut self, text: &str) -> Result<Gc<LoxString>, crate::error::Fault> {
+    pub(crate) fn intern(&mut self, text: &str) -> Result<Gc<LoxString>, Fault> {
         match self.strings.get(text) {
             Some(string) => Ok(string),
             None => self.intern_new(text.into()),
@@ -67,14 +69,14 @@ impl crate::vm::Vm {
 
     /// The interned string with `text`, taking ownership of the text so that a
     /// new string (a concatenation) is not copied again.
-    pub(crate) fn intern_owned(&mut self, text: String) -> Result<Gc<LoxString>, crate::error::Fault> {
+    pub(crate) fn intern_owned(&mut self, text: String) -> Result<Gc<LoxString>, Fault> {
         match self.strings.get(&text) {
             Some(string) => Ok(string),
             None => self.intern_new(text.into_boxed_str()),
         }
     }
 
-    fn intern_new(&mut self, text: Box<str>) -> Result<Gc<LoxString>, crate::error::Fault> {
+    fn intern_new(&mut self, text: Box<str>) -> Result<Gc<LoxString>, Fault> {
         let string = self.alloc(LoxString::new(text))?;
         self.strings.insert(string);
         Ok(string)

@@ -2,9 +2,10 @@
 //! `bumplox_codegen` compiles, with a stack of values, a single dispatch loop and
 //! a mark-sweep garbage collector, following clox from *Crafting Interpreters*.
 //!
-//! The heap is made of individually boxed objects addressed by raw pointers
-//! (`heap.rs`), which the collector (`gc.rs`) frees when nothing reachable from
-//! the roots points to them anymore.
+//! Values are NaN-boxed into one word (`value.rs`). The heap is made of
+//! individually boxed objects addressed by raw pointers (`heap.rs`), which the
+//! collector (`gc.rs`) frees when nothing reachable from the roots points to
+//! them anymore.
 
 mod calls;
 mod classes;
@@ -18,7 +19,6 @@ mod heap;
 mod intern;
 mod load;
 mod natives;
-mod number;
 mod object;
 mod table;
 mod upvalues;
@@ -28,7 +28,7 @@ mod vm;
 #[cfg(test)]
 mod tests;
 
+pub use bumplox_bytecode::format_number;
 pub use error::{RuntimeError, TraceFrame};
 pub use heap::HeapStats;
-pub use number::format_number;
 pub use vm::{Vm, VmOptions};

@@ -32,7 +32,7 @@ impl Vm {
             function,
             upvalues: Box::new([]),
         })?;
-        self.push(Value::Closure(closure))?;
+        self.push(Value::object(closure))?;
         self.call_closure(closure, 0)
     }
 
@@ -55,10 +55,10 @@ impl Vm {
                 Some(constant) => {
                     top.next += 1;
                     match constant {
-                        Constant::Number(number) => self.stack.push(Value::Number(*number)),
+                        Constant::Number(number) => self.push(Value::number(*number))?,
                         Constant::String(text) => {
                             let string = self.intern(text)?;
-                            self.push(Value::String(string))?;
+                            self.push(Value::object(string))?;
                         }
                         Constant::Function(child) => {
                             let base = self.stack.len();
@@ -76,7 +76,7 @@ impl Vm {
                     let function = self.finish_function(proto, base)?;
                     match pending.is_empty() {
                         true => return Ok(function),
-                        false => self.stack.push(Value::Function(function)),
+                        false => self.push(Value::object(function))?,
                     }
                 }
             }
@@ -87,7 +87,11 @@ impl Vm {
 
     /// Allocates the function for `proto`, whose constants are on the stack from
     /// `base` up, and pops them.
-    fn finish_function(&mut self, proto: &FunctionProto, base: usize) -> Result<Gc<Function>, Fault> {
+    fn finish_function(
+        &mut self,
+        proto: &FunctionProto,
+        base: usize,
+    ) -> Result<Gc<Function>, Fault> {
         let name = match proto.kind {
             FunctionKind::Script => None,
             FunctionKind::Function | FunctionKind::Method | FunctionKind::Initializer => {

@@ -3,8 +3,10 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use crate::object::NativeFn;
+use crate::error::Fault;
+use crate::object::{Native, NativeFn};
 use crate::value::Value;
+use crate::vm::Vm;
 
 /// A native function as the VM defines it at start-up.
 pub(crate) struct NativeDef {
@@ -37,10 +39,10 @@ pub(crate) fn start_clock() {
 /// not wait.
 fn clock(_args: &[Value]) -> Value {
     let start = START.get_or_init(Instant::now);
-    Value::Number(start.elapsed().as_secs_f64())
+    Value::number(start.elapsed().as_secs_f64())
 }
 
-impl crate::vm::Vm {
+impl Vm {
     /// Defines a native as a global, keeping its name and object on the stack
     /// while the other is allocated, as clox does.
     pub(crate) fn define_native(
@@ -48,12 +50,12 @@ impl crate::vm::Vm {
         name: &str,
         arity: u8,
         function: NativeFn,
-    ) -> Result<(), crate::error::Fault> {
+    ) -> Result<(), Fault> {
         let name = self.intern(name)?;
-        self.push(Value::String(name))?;
-        let native = self.alloc(crate::object::Native { arity, function })?;
-        self.push(Value::Native(native))?;
-        self.define_global(name, Value::Native(native));
+        self.push(Value::object(name))?;
+        let native = self.alloc(Native { arity, function })?;
+        self.push(Value::object(native))?;
+        self.define_global(name, Value::object(native));
         self.stack.truncate(self.stack.len().saturating_sub(2));
         Ok(())
     }

@@ -13,7 +13,7 @@ use std::mem;
 use bumplox_bytecode::{Chunk, FunctionKind, LineRun};
 
 use crate::gc::Tracer;
-use crate::heap::{Gc, HeapObject, ObjRef};
+use crate::heap::{Gc, HeapObject, ObjKind, ObjRef};
 use crate::table::Table;
 use crate::value::Value;
 
@@ -57,6 +57,7 @@ impl LoxString {
 }
 
 impl HeapObject for LoxString {
+    const KIND: ObjKind = ObjKind::String;
     const LEAF: bool = true;
 
     fn trace(&self, _tracer: &mut Tracer<'_>) {}
@@ -87,6 +88,7 @@ pub(crate) struct Function {
 }
 
 impl HeapObject for Function {
+    const KIND: ObjKind = ObjKind::Function;
     const LEAF: bool = false;
 
     fn trace(&self, tracer: &mut Tracer<'_>) {
@@ -120,6 +122,7 @@ pub(crate) struct Native {
 }
 
 impl HeapObject for Native {
+    const KIND: ObjKind = ObjKind::Native;
     const LEAF: bool = true;
 
     fn trace(&self, _tracer: &mut Tracer<'_>) {}
@@ -140,6 +143,7 @@ pub(crate) struct Closure {
 }
 
 impl HeapObject for Closure {
+    const KIND: ObjKind = ObjKind::Closure;
     const LEAF: bool = false;
 
     fn trace(&self, tracer: &mut Tracer<'_>) {
@@ -174,6 +178,7 @@ pub(crate) struct Upvalue {
 }
 
 impl HeapObject for Upvalue {
+    const KIND: ObjKind = ObjKind::Upvalue;
     const LEAF: bool = false;
 
     fn trace(&self, tracer: &mut Tracer<'_>) {
@@ -203,6 +208,7 @@ pub(crate) struct Class {
 }
 
 impl HeapObject for Class {
+    const KIND: ObjKind = ObjKind::Class;
     const LEAF: bool = false;
 
     fn trace(&self, tracer: &mut Tracer<'_>) {
@@ -232,6 +238,7 @@ pub(crate) struct Instance {
 }
 
 impl HeapObject for Instance {
+    const KIND: ObjKind = ObjKind::Instance;
     const LEAF: bool = false;
 
     fn trace(&self, tracer: &mut Tracer<'_>) {
@@ -258,6 +265,7 @@ pub(crate) struct BoundMethod {
 }
 
 impl HeapObject for BoundMethod {
+    const KIND: ObjKind = ObjKind::BoundMethod;
     const LEAF: bool = false;
 
     fn trace(&self, tracer: &mut Tracer<'_>) {

@@ -1,111 +1,139 @@
 //! Tables from interned names to values: instance fields and class methods.
 //!
-//! Most Lox classes have a handful of fields and methods, so a table is a plain
-//! vector searched by pointer comparison, which beats hashing at that size and
-//! costs a single allocation. Past a few entries the table also builds a hash
-//! index, so that a class with dozens of methods stays fast.
+//! A table is open addressing with linear probing over a power-of-two array, as
+//! in clox, keyed by the name's address: names are interned, so equal names are
+//! the same object, and hashing the address needs no load from the string. A
+//! 64-bit filter of the keys present answers most misses without probing,
+//! which matters because a method call first looks for a field of that name.
 
 use std::mem;
 
-use crate::hash::PtrMap;
 use crate::heap::Gc;
 use crate::object::LoxString;
 
-/// How many entries a table searches linearly before it builds an index.
-const LINEAR_LIMIT: usize = 8;
+/// The fewest slots a table allocates once it holds anything.
+const MIN_CAPACITY: usize = 8;
 
-/// A map from interned names to `V`, in insertion order. Entries are never
-/// removed: Lox has no way to delete a field or a method.
+/// A map from interned names to `V`. Entries are never removed: Lox has no way
+/// to delete a field or a method, so probing needs no tombstones.
 pub(crate) struct Table<V> {
-    entries: Vec<(Gc<LoxString>, V)>,
-    /// Each key's position in `entries`, once there are more than
-    /// `LINEAR_LIMIT` of them.
-    index: Option<PtrMap<Gc<LoxString>, u32>>,
+    /// Empty, or a power of two of slots, at most three quarters full.
+    slots: Vec<Option<(Gc<LoxString>, V)>>,
+    len: usize,
+    /// `64 - log2(slots.len())`: the shift that turns a hash into a slot.
+    shift: u32,
+    /// The union of `filter_bit` of every key: a key whose bit is clear is
+    /// certainly absent.
+    filter: u64,
 }
 
 impl<V> Default for Table<V> {
     fn default() -> Self {
         Table {
-            entries: Vec::new(),
-            index: None,
+            slots: Vec::new(),
+            len: 0,
+            shift: 64,
+            filter: 0,
         }
     }
+}
+
+/// Mixes a key's address into 64 bits whose top bits pick its slot
+/// (Fibonacci hashing).
+#[inline(always)]
+fn hash(key: Gc<LoxString>) -> u64 {
+    const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+    (key.as_ptr().addr() as u64 >> 4).wrapping_mul(MULTIPLIER)
+}
+
+/// The bit that stands for `key` in a table's filter: six more bits of the hash.
+#[inline(always)]
+fn filter_bit(key: Gc<LoxString>) -> u64 {
+    1 << (hash(key) >> 20 & 63)
 }
 
 impl<V: Copy> Table<V> {
     /// The value stored under `key`.
     #[inline]
     pub(crate) fn get(&self, key: Gc<LoxString>) -> Option<V> {
-        match &self.index {
-            None => self
-                .entries
-                .iter()
-                .find(|(name, _)| *name == key)
-                .map(|&(_, value)| value),
-            Some(index) => {
-                let position = *index.get(&key)?;
-                self.entries.get(position as usize).map(|&(_, value)| value)
+        if self.filter & filter_bit(key) == 0 {
+            return None;
+        }
+        match self.slots.get(self.find(key)?) {
+            Some(Some((_, value))) => Some(*value),
+            Some(None) | None => None,
+        }
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go; `None`
+    /// only for a table without slots.
+    #[inline(always)]
+    fn find(&self, key: Gc<LoxString>) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        // The shift is below 64 whenever there are slots.
+        let mut index = usize::try_from(hash(key).checked_shr(self.shift)?).ok()? & mask;
+        // The table is never full, so the probe meets the key or an empty
+        // slot; bounding it by the capacity keeps that a fact, not a hope.
+        for _ in 0..self.slots.len() {
+            match self.slots.get(index) {
+                Some(Some((name, _))) if *name != key => index = (index + 1) & mask,
+                Some(_) => return Some(index),
+                None => return None,
             }
         }
+        None
     }
 
     /// Stores `value` under `key`, replacing any previous value, and returns how
     /// many bytes the table grew by, for the heap's accounting.
     pub(crate) fn insert(&mut self, key: Gc<LoxString>, value: V) -> usize {
-        let existing = match &self.index {
-            None => self.entries.iter().position(|&(name, _)| name == key),
-            Some(index) => index.get(&key).map(|&position| position as usize),
-        };
-        if let Some(entry) = existing.and_then(|position| self.entries.get_mut(position)) {
-            entry.1 = value;
-            return 0;
-        }
         let before = self.heap_bytes();
-        let position = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-        self.entries.push((key, value));
-        match &mut self.index {
-            Some(index) => {
-                index.insert(key, position);
-            }
-            None if self.entries.len() > LINEAR_LIMIT => {
-                let index = self
-                    .entries
-                    .iter()
-                    .zip(0..)
-                    .map(|(&(name, _), position)| (name, position))
-                    .collect();
-                self.index = Some(index);
-            }
-            None => {}
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
         }
+        let Some(slot) = self.find(key).and_then(|index| self.slots.get_mut(index)) else {
+            return 0;
+        };
+        if slot.is_none() {
+            self.len += 1;
+            self.filter |= filter_bit(key);
+        }
+        *slot = Some((key, value));
         self.heap_bytes().saturating_sub(before)
     }
 
-    /// Every entry, in insertion order.
+    /// Doubles the slots (or makes the first ones) and puts every entry back.
+    fn grow(&mut self) {
+        let capacity = (self.slots.len() * 2).max(MIN_CAPACITY);
+        let old = mem::replace(&mut self.slots, vec![None; capacity]);
+        self.shift = 64 - capacity.trailing_zeros();
+        for (key, value) in old.into_iter().flatten() {
+            if let Some(slot) = self.find(key).and_then(|index| self.slots.get_mut(index)) {
+                *slot = Some((key, value));
+            }
+        }
+    }
+
+    /// Every entry, in no particular order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (Gc<LoxString>, V)> + '_ {
-        self.entries.iter().copied()
+        self.slots.iter().flatten().copied()
     }
 
     /// The bytes the table owns outside the object that holds it.
     pub(crate) fn heap_bytes(&self) -> usize {
-        let entries = self.entries.capacity() * mem::size_of::<(Gc<LoxString>, V)>();
-        let index = match &self.index {
-            Some(index) => index.capacity() * (mem::size_of::<(Gc<LoxString>, u32)>() + 1),
-            None => 0,
-        };
-        entries + index
+        self.slots.capacity() * mem::size_of::<Option<(Gc<LoxString>, V)>>()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Table, LINEAR_LIMIT};
+    use super::Table;
     use crate::{Vm, VmOptions};
 
     #[test]
-    fn stores_and_replaces_values_below_and_above_the_index_limit() {
+    fn stores_and_replaces_values_while_growing() {
         let mut vm = Vm::new(VmOptions::default());
-        let names: Vec<_> = (0..3 * LINEAR_LIMIT)
+        let names: Vec<_> = (0..100)
             .map(|index| vm.intern(&format!("name{index}")))
             .collect::<Result<_, _>>()
             .expect("interning a few names fits in the heap");
@@ -120,7 +148,8 @@ mod tests {
             assert_eq!(table.insert(name, value + 100), 0);
             assert_eq!(table.get(name), Some(value + 100));
         }
-        let order: Vec<_> = table.iter().map(|(name, _)| name).collect();
-        assert_eq!(order, names);
+        let mut found: Vec<usize> = table.iter().map(|(_, value)| value - 100).collect();
+        found.sort_unstable();
+        assert_eq!(found, (0..100).collect::<Vec<_>>());
     }
 }

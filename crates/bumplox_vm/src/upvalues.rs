@@ -6,7 +6,7 @@ use std::cell::Cell;
 use crate::cursor::Cursor;
 use crate::error::Fault;
 use crate::heap::Gc;
-use crate::object::{Closure, Upvalue, UpvalueState};
+use crate::object::{Closure, Function, Upvalue, UpvalueState};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -20,11 +20,10 @@ fn open_slot(upvalue: Gc<Upvalue>) -> usize {
 }
 
 impl Vm {
-    /// Executes `Closure`: reads the function constant and the upvalue pairs
-    /// from `cursor`, and pushes a new closure.
-    pub(crate) fn make_closure(&mut self, cursor: &mut Cursor) -> Result<(), Fault> {
-        let index = cursor.byte().ok_or(Fault::InvalidBytecode)?;
-        let Some(Value::Function(function)) = cursor.constant(index) else {
+    /// Executes `Closure` over function constant `index`: reads the upvalue
+    /// pairs from `cursor`, and pushes a new closure.
+    pub(crate) fn make_closure(&mut self, cursor: &mut Cursor, index: u8) -> Result<(), Fault> {
+        let Some(function) = cursor.constant(index).and_then(Value::downcast::<Function>) else {
             return Err(Fault::InvalidBytecode);
         };
         let count = usize::from(function.upvalue_count);
@@ -45,14 +44,16 @@ impl Vm {
             function,
             upvalues: upvalues.into_boxed_slice(),
         })?;
-        self.push(Value::Closure(closure))?;
+        self.push(Value::object(closure))?;
         Ok(())
     }
 
     /// The open upvalue for stack `slot`, made if no closure captured it yet, so
     /// that closures capturing the same variable share it.
     fn capture_upvalue(&mut self, slot: usize) -> Result<Gc<Upvalue>, Fault> {
-        if slot >= self.stack.len() {
+        // The slot just past the top is allowed: a local function that calls
+        // itself captures the slot its own closure is about to be pushed into.
+        if slot > self.stack.len() {
             return Err(Fault::InvalidBytecode);
         }
         let position = self
@@ -79,7 +80,7 @@ impl Vm {
                     // A slot past the top could only come from malformed code
                     // that popped a captured variable without closing it; `nil`
                     // keeps the VM running without reading outside the stack.
-                    let value = self.stack.get(slot).copied().unwrap_or(Value::Nil);
+                    let value = self.stack.get(slot).copied().unwrap_or(Value::NIL);
                     upvalue.state.set(UpvalueState::Closed(value));
                 }
                 UpvalueState::Closed(_) => {}

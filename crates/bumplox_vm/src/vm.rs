@@ -23,6 +23,11 @@ pub struct VmOptions {
     /// The deepest the call stack may go; calling past it is the runtime error
     /// `Stack overflow.`.
     pub max_frames: usize,
+    /// How many loop iterations and calls one [`Vm::run`] may make; past it
+    /// the run stops with `Step limit exceeded.`. Code with neither runs at
+    /// most once per instruction, so this bounds the time any program takes
+    /// (the fuzzer needs every input to end). `None` means no limit.
+    pub max_steps: Option<u64>,
 }
 
 impl Default for VmOptions {
@@ -31,6 +36,7 @@ impl Default for VmOptions {
             gc_stress: false,
             max_heap_bytes: 4 * 1024 * 1024 * 1024,
             max_frames: 1024,
+            max_steps: None,
         }
     }
 }
@@ -61,6 +67,9 @@ pub struct Vm {
     /// The interned name `init`, looked up whenever a class is called.
     pub(crate) init_string: Gc<LoxString>,
     pub(crate) max_frames: usize,
+    pub(crate) max_steps: Option<u64>,
+    /// Loop iterations and calls left in this run; `u64::MAX` without a limit.
+    pub(crate) steps_left: u64,
 }
 
 /// The stack slots reserved for each frame the VM allows: a function's locals
@@ -82,7 +91,11 @@ impl Vm {
         let size = init.heap_size();
         // Inserting directly skips the collector, which could not run yet:
         // `init_string` is not rooted until the VM exists.
-        let init_string = heap.insert(init, size);
+        let Some(init_string) = heap.insert(init, size) else {
+            // An allocator that hands out addresses above 2^50 cannot back
+            // this VM at all (values could not point to objects).
+            panic!("the allocator returned an address too high for NaN boxing");
+        };
         let mut strings = Interner::default();
         strings.insert(init_string);
         let mut vm = Vm {
@@ -99,6 +112,8 @@ impl Vm {
             strings,
             init_string,
             max_frames: options.max_frames,
+            max_steps: options.max_steps,
+            steps_left: u64::MAX,
         };
         for native in natives::NATIVES {
             // With no heap limit yet, the only failure is running out of real
@@ -117,6 +132,7 @@ impl Vm {
     /// are reset and its globals kept, as the REPL needs.
     pub fn run(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
         self.reset();
+        self.steps_left = self.max_steps.unwrap_or(u64::MAX);
         match self.load(script) {
             Ok(()) => {}
             Err(fault) => return Err(self.runtime_error(fault)),
@@ -137,6 +153,13 @@ impl Vm {
         }
         self.stack.push(value);
         Ok(())
+    }
+
+    /// The value `distance` slots below the top of the stack.
+    #[inline(always)]
+    pub(crate) fn peek(&self, distance: usize) -> Option<Value> {
+        let index = self.stack.len().checked_sub(distance + 1)?;
+        self.stack.get(index).copied()
     }
 
     /// The heap's current counters.

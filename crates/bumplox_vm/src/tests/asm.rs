@@ -49,10 +49,14 @@ impl Asm {
 
     /// The index of string constant `text`, reusing an existing one.
     pub(super) fn name(&mut self, text: &str) -> u8 {
-        let existing = self.chunk.constants.iter().position(|constant| match constant {
-            Constant::String(string) => &**string == text,
-            Constant::Number(_) | Constant::Function(_) => false,
-        });
+        let existing = self
+            .chunk
+            .constants
+            .iter()
+            .position(|constant| match constant {
+                Constant::String(string) => &**string == text,
+                Constant::Number(_) | Constant::Function(_) => false,
+            });
         match existing {
             Some(index) => u8::try_from(index).expect("test chunks stay under 256 constants"),
             None => self.constant(Constant::String(Rc::from(text))),

@@ -21,17 +21,32 @@ fn arithmetic_comparison_and_printing() {
     asm.op(OpCode::Nil).op(OpCode::Not).op(OpCode::Print);
     asm.number(0.0).op(OpCode::Not).op(OpCode::Print);
     // print 1 < 2; print 2 > 3;
-    asm.number(1.0).number(2.0).op(OpCode::Less).op(OpCode::Print);
-    asm.number(2.0).number(3.0).op(OpCode::Greater).op(OpCode::Print);
+    asm.number(1.0)
+        .number(2.0)
+        .op(OpCode::Less)
+        .op(OpCode::Print);
+    asm.number(2.0)
+        .number(3.0)
+        .op(OpCode::Greater)
+        .op(OpCode::Print);
     // print nil; print false;
     asm.op(OpCode::Nil).op(OpCode::Print);
     asm.op(OpCode::False).op(OpCode::Print);
     // print 1 == "1"; print nil == nil;
-    asm.number(1.0).string("1").op(OpCode::Equal).op(OpCode::Print);
-    asm.op(OpCode::Nil).op(OpCode::Nil).op(OpCode::Equal).op(OpCode::Print);
+    asm.number(1.0)
+        .string("1")
+        .op(OpCode::Equal)
+        .op(OpCode::Print);
+    asm.op(OpCode::Nil)
+        .op(OpCode::Nil)
+        .op(OpCode::Equal)
+        .op(OpCode::Print);
     // print 1e6; print 1 / 3;
     asm.number(1e6).op(OpCode::Print);
-    asm.number(1.0).number(3.0).op(OpCode::Divide).op(OpCode::Print);
+    asm.number(1.0)
+        .number(3.0)
+        .op(OpCode::Divide)
+        .op(OpCode::Print);
     expect_output(
         &asm.script(),
         "7\n1.5\n-3\ntrue\nfalse\ntrue\nfalse\nnil\nfalse\nfalse\ntrue\n1e+06\n0.333333\n",
@@ -42,7 +57,10 @@ fn arithmetic_comparison_and_printing() {
 fn strings_concatenate_and_are_interned() {
     let mut asm = Asm::new();
     // print "ab" + "cd";
-    asm.string("ab").string("cd").op(OpCode::Add).op(OpCode::Print);
+    asm.string("ab")
+        .string("cd")
+        .op(OpCode::Add)
+        .op(OpCode::Print);
     // print "a" + "b" == "ab";  (equality is identity, so this needs interning)
     asm.string("a").string("b").op(OpCode::Add);
     asm.string("ab").op(OpCode::Equal).op(OpCode::Print);
@@ -58,7 +76,9 @@ fn globals_are_defined_read_and_assigned() {
     let mut asm = Asm::new();
     // var a = 1; a = a + 1; print a; var a = "again"; print a;
     asm.number(1.0).named(OpCode::DefineGlobal, "a");
-    asm.named(OpCode::GetGlobal, "a").number(1.0).op(OpCode::Add);
+    asm.named(OpCode::GetGlobal, "a")
+        .number(1.0)
+        .op(OpCode::Add);
     asm.named(OpCode::SetGlobal, "a").op(OpCode::Pop);
     asm.named(OpCode::GetGlobal, "a").op(OpCode::Print);
     asm.string("again").named(OpCode::DefineGlobal, "a");
@@ -66,7 +86,10 @@ fn globals_are_defined_read_and_assigned() {
     // print clock; print clock() >= 0;
     asm.named(OpCode::GetGlobal, "clock").op(OpCode::Print);
     asm.named(OpCode::GetGlobal, "clock").op1(OpCode::Call, 0);
-    asm.number(0.0).op(OpCode::Less).op(OpCode::Not).op(OpCode::Print);
+    asm.number(0.0)
+        .op(OpCode::Less)
+        .op(OpCode::Not)
+        .op(OpCode::Print);
     expect_output(&asm.script(), "2\nagain\n<native fn>\ntrue\n");
 }
 
@@ -75,7 +98,9 @@ fn locals_live_in_frame_slots() {
     let mut asm = Asm::new();
     // { var x = 10; var y = x * 2; x = y + 1; print x; print y; }
     asm.number(10.0);
-    asm.op1(OpCode::GetLocal, 1).number(2.0).op(OpCode::Multiply);
+    asm.op1(OpCode::GetLocal, 1)
+        .number(2.0)
+        .op(OpCode::Multiply);
     asm.op1(OpCode::GetLocal, 2).number(1.0).op(OpCode::Add);
     asm.op1(OpCode::SetLocal, 1).op(OpCode::Pop);
     asm.op1(OpCode::GetLocal, 1).op(OpCode::Print);
@@ -103,7 +128,10 @@ fn jumps_and_loops() {
     let otherwise = asm.jump(OpCode::JumpIfFalse);
     asm.op(OpCode::Pop).string("then").op(OpCode::Print);
     let end = asm.jump(OpCode::Jump);
-    asm.patch(otherwise).op(OpCode::Pop).string("else").op(OpCode::Print);
+    asm.patch(otherwise)
+        .op(OpCode::Pop)
+        .string("else")
+        .op(OpCode::Print);
     asm.patch(end);
     expect_output(&asm.script(), "0\n1\n2\nelse\n");
 }
@@ -150,4 +178,28 @@ fn failed_writes_stop_the_program() {
     let mut out = Vec::new();
     assert_eq!(vm.run(&script, &mut out), Ok(()));
     assert_eq!(out, b"1\n");
+}
+
+#[test]
+fn strings_built_in_a_loop_stay_interned_across_collections() {
+    // var s = ""; for (var i = 0; i < 100; i = i + 1) s = s + "x";
+    // print s == "xxx…x"; (a hundred of them, as one constant)
+    let mut asm = Asm::new();
+    asm.string("").named(OpCode::DefineGlobal, "s");
+    asm.number(0.0);
+    let start = asm.here();
+    asm.op1(OpCode::GetLocal, 1).number(100.0).op(OpCode::Less);
+    let exit = asm.jump(OpCode::JumpIfFalse);
+    asm.op(OpCode::Pop);
+    asm.named(OpCode::GetGlobal, "s")
+        .string("x")
+        .op(OpCode::Add);
+    asm.named(OpCode::SetGlobal, "s").op(OpCode::Pop);
+    asm.op1(OpCode::GetLocal, 1).number(1.0).op(OpCode::Add);
+    asm.op1(OpCode::SetLocal, 1).op(OpCode::Pop);
+    asm.loop_to(start);
+    asm.patch(exit).op(OpCode::Pop).op(OpCode::Pop);
+    asm.named(OpCode::GetGlobal, "s").string(&"x".repeat(100));
+    asm.op(OpCode::Equal).op(OpCode::Print);
+    expect_output(&asm.script(), "true\n");
 }

@@ -11,7 +11,8 @@ use crate::{HeapStats, Vm, VmOptions};
 /// once its iteration ends.
 fn cyclic_pairs(count: f64) -> FunctionProto {
     let mut asm = Asm::new();
-    asm.named(OpCode::Class, "Pair").named(OpCode::DefineGlobal, "Pair");
+    asm.named(OpCode::Class, "Pair")
+        .named(OpCode::DefineGlobal, "Pair");
     asm.number(0.0);
     let start = asm.here();
     asm.op1(OpCode::GetLocal, 1).number(count).op(OpCode::Less);
@@ -67,15 +68,19 @@ fn long_live_chains_are_marked_without_recursion() {
     // class Node {} var head = nil;
     // for (var i = 0; i < 200000; i = i + 1) { var n = Node(); n.next = head; head = n; }
     let mut asm = Asm::new();
-    asm.named(OpCode::Class, "Node").named(OpCode::DefineGlobal, "Node");
+    asm.named(OpCode::Class, "Node")
+        .named(OpCode::DefineGlobal, "Node");
     asm.op(OpCode::Nil).named(OpCode::DefineGlobal, "head");
     asm.number(0.0);
     let start = asm.here();
-    asm.op1(OpCode::GetLocal, 1).number(200_000.0).op(OpCode::Less);
+    asm.op1(OpCode::GetLocal, 1)
+        .number(200_000.0)
+        .op(OpCode::Less);
     let exit = asm.jump(OpCode::JumpIfFalse);
     asm.op(OpCode::Pop);
     asm.named(OpCode::GetGlobal, "Node").op1(OpCode::Call, 0);
-    asm.op1(OpCode::GetLocal, 2).named(OpCode::GetGlobal, "head");
+    asm.op1(OpCode::GetLocal, 2)
+        .named(OpCode::GetGlobal, "head");
     asm.named(OpCode::SetProperty, "next").op(OpCode::Pop);
     asm.named(OpCode::SetGlobal, "head").op(OpCode::Pop);
     asm.op1(OpCode::GetLocal, 1).number(1.0).op(OpCode::Add);
@@ -92,7 +97,8 @@ fn a_vm_frees_everything_when_dropped() {
     // Leak checkers (such as the address sanitizer) flag anything the heap's
     // destructor misses; this only has to run a program that leaves objects.
     let mut asm = Asm::new();
-    asm.named(OpCode::Class, "C").named(OpCode::DefineGlobal, "C");
+    asm.named(OpCode::Class, "C")
+        .named(OpCode::DefineGlobal, "C");
     asm.named(OpCode::GetGlobal, "C").op1(OpCode::Call, 0);
     asm.named(OpCode::DefineGlobal, "c");
     let stats = run_to_stats(VmOptions::default(), &asm.script());

@@ -10,7 +10,8 @@ use crate::{TraceFrame, VmOptions};
 /// `c = C()` and a global `n = 1`.
 fn fails_with(emit: impl FnOnce(&mut Asm), expected: &str) {
     let mut asm = Asm::new();
-    asm.named(OpCode::Class, "C").named(OpCode::DefineGlobal, "C");
+    asm.named(OpCode::Class, "C")
+        .named(OpCode::DefineGlobal, "C");
     asm.named(OpCode::GetGlobal, "C").op1(OpCode::Call, 0);
     asm.named(OpCode::DefineGlobal, "c");
     asm.number(1.0).named(OpCode::DefineGlobal, "n");
@@ -65,19 +66,22 @@ fn variable_and_property_errors() {
     );
     fails_with(
         |asm| {
-            asm.named(OpCode::GetGlobal, "c").named(OpCode::GetProperty, "nope");
+            asm.named(OpCode::GetGlobal, "c")
+                .named(OpCode::GetProperty, "nope");
         },
         "Undefined property 'nope'.",
     );
     fails_with(
         |asm| {
-            asm.named(OpCode::GetGlobal, "c").invoke(OpCode::Invoke, "nope", 0);
+            asm.named(OpCode::GetGlobal, "c")
+                .invoke(OpCode::Invoke, "nope", 0);
         },
         "Undefined property 'nope'.",
     );
     fails_with(
         |asm| {
-            asm.named(OpCode::GetGlobal, "n").named(OpCode::GetProperty, "x");
+            asm.named(OpCode::GetGlobal, "n")
+                .named(OpCode::GetProperty, "x");
         },
         "Only instances have properties.",
     );
@@ -90,7 +94,8 @@ fn variable_and_property_errors() {
     );
     fails_with(
         |asm| {
-            asm.named(OpCode::GetGlobal, "C").invoke(OpCode::Invoke, "x", 0);
+            asm.named(OpCode::GetGlobal, "C")
+                .invoke(OpCode::Invoke, "x", 0);
         },
         "Only instances have methods.",
     );
@@ -128,7 +133,8 @@ fn call_errors() {
     );
     fails_with(
         |asm| {
-            asm.named(OpCode::GetGlobal, "n").named(OpCode::GetGlobal, "C");
+            asm.named(OpCode::GetGlobal, "n")
+                .named(OpCode::GetGlobal, "C");
             asm.op(OpCode::Inherit);
         },
         "Superclass must be a class.",
@@ -139,21 +145,29 @@ fn call_errors() {
 fn the_trace_lists_every_frame_innermost_first() {
     // fun foo() { return -"x"; }   (line 2)
     let mut foo = Asm::new();
-    foo.line(2).string("x").op(OpCode::Negate).op(OpCode::Return).ret_nil();
+    foo.line(2)
+        .string("x")
+        .op(OpCode::Negate)
+        .op(OpCode::Return)
+        .ret_nil();
     let foo = foo.function("foo", FunctionKind::Function, 0, 0);
     // fun bar() {
     //   foo();                     (line 5)
     // }
     let mut bar = Asm::new();
     bar.line(4).op(OpCode::Nil).op(OpCode::Pop);
-    bar.line(5).named(OpCode::GetGlobal, "foo").op1(OpCode::Call, 0);
+    bar.line(5)
+        .named(OpCode::GetGlobal, "foo")
+        .op1(OpCode::Call, 0);
     bar.line(6).op(OpCode::Pop).ret_nil();
     let bar = bar.function("bar", FunctionKind::Function, 0, 0);
 
     let mut asm = Asm::new();
     asm.closure(foo, &[]).named(OpCode::DefineGlobal, "foo");
     asm.closure(bar, &[]).named(OpCode::DefineGlobal, "bar");
-    asm.line(7).named(OpCode::GetGlobal, "bar").op1(OpCode::Call, 0);
+    asm.line(7)
+        .named(OpCode::GetGlobal, "bar")
+        .op1(OpCode::Call, 0);
     asm.line(8).op(OpCode::Pop);
     expect_error(
         &asm.script(),
@@ -170,7 +184,9 @@ fn deep_recursion_overflows_at_max_frames() {
     let f = f.function("f", FunctionKind::Function, 0, 0);
     let mut asm = Asm::new();
     asm.closure(f, &[]).named(OpCode::DefineGlobal, "f");
-    asm.line(3).named(OpCode::GetGlobal, "f").op1(OpCode::Call, 0);
+    asm.line(3)
+        .named(OpCode::GetGlobal, "f")
+        .op1(OpCode::Call, 0);
     let script = asm.script();
 
     for max_frames in [64, 1024] {
@@ -203,8 +219,12 @@ fn growing_past_the_heap_limit_is_out_of_memory() {
     let mut asm = Asm::new();
     asm.string("xxxxxxxx").named(OpCode::DefineGlobal, "s");
     let start = asm.here();
-    asm.line(2).named(OpCode::GetGlobal, "s").named(OpCode::GetGlobal, "s");
-    asm.op(OpCode::Add).named(OpCode::SetGlobal, "s").op(OpCode::Pop);
+    asm.line(2)
+        .named(OpCode::GetGlobal, "s")
+        .named(OpCode::GetGlobal, "s");
+    asm.op(OpCode::Add)
+        .named(OpCode::SetGlobal, "s")
+        .op(OpCode::Pop);
     asm.loop_to(start);
     let script = asm.script();
     for gc_stress in [false, true] {
@@ -215,7 +235,10 @@ fn growing_past_the_heap_limit_is_out_of_memory() {
         };
         let (_, result) = run_with(options, &script);
         let message = result.map_err(|error| error.to_string());
-        assert_eq!(message, Err("Out of memory.\n[line 2] in script".to_owned()));
+        assert_eq!(
+            message,
+            Err("Out of memory.\n[line 2] in script".to_owned())
+        );
     }
 }
 
@@ -224,19 +247,24 @@ fn a_live_heap_past_the_limit_is_out_of_memory() {
     // class C {} var c = nil; var key = "k";
     // while (true) { key = key + "k"; var n = C(); n.next = c; n.key = key; c = n; }
     let mut asm = Asm::new();
-    asm.named(OpCode::Class, "C").named(OpCode::DefineGlobal, "C");
+    asm.named(OpCode::Class, "C")
+        .named(OpCode::DefineGlobal, "C");
     asm.op(OpCode::Nil).named(OpCode::DefineGlobal, "c");
     asm.string("k").named(OpCode::DefineGlobal, "key");
     let start = asm.here();
-    asm.named(OpCode::GetGlobal, "key").string("k").op(OpCode::Add);
+    asm.named(OpCode::GetGlobal, "key")
+        .string("k")
+        .op(OpCode::Add);
     asm.named(OpCode::SetGlobal, "key").op(OpCode::Pop);
     asm.named(OpCode::GetGlobal, "C").op1(OpCode::Call, 0);
     asm.named(OpCode::DefineGlobal, "n");
     for (field, value) in [("next", "c"), ("key", "key")] {
-        asm.named(OpCode::GetGlobal, "n").named(OpCode::GetGlobal, value);
+        asm.named(OpCode::GetGlobal, "n")
+            .named(OpCode::GetGlobal, value);
         asm.named(OpCode::SetProperty, field).op(OpCode::Pop);
     }
-    asm.named(OpCode::GetGlobal, "n").named(OpCode::SetGlobal, "c");
+    asm.named(OpCode::GetGlobal, "n")
+        .named(OpCode::SetGlobal, "c");
     asm.op(OpCode::Pop).loop_to(start);
     let script = asm.script();
     for gc_stress in [false, true] {

@@ -57,7 +57,12 @@ fn broken_instructions_are_invalid_bytecode() {
         (vec![OpCode::Jump as u8, 1, 0], vec![]),
         // `Method` and `GetSuper` on something that is not a class.
         (
-            vec![OpCode::Nil as u8, OpCode::Nil as u8, OpCode::Method as u8, 0],
+            vec![
+                OpCode::Nil as u8,
+                OpCode::Nil as u8,
+                OpCode::Method as u8,
+                0,
+            ],
             vec![Constant::String(Rc::from("m"))],
         ),
         (
