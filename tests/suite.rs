@@ -380,8 +380,25 @@ fn more(count: usize) -> String {
 
 /// Runs `bumplox run --error-format lox FLAGS... FILE` with no stdin, killing it if it
 /// outlives `TIMEOUT`.
+/// The command that runs the binary: the binary itself, or, when the environment
+/// variable `LOX_RUNNER` names a wrapper such as `valgrind -q --error-exitcode=99`,
+/// that wrapper with the binary as its first argument.
+fn binary_command() -> Command {
+    let binary = env!("CARGO_BIN_EXE_bumplox");
+    let wrapper = std::env::var("LOX_RUNNER").unwrap_or_default();
+    let mut words = wrapper.split_whitespace();
+    match words.next() {
+        Some(program) => {
+            let mut command = Command::new(program);
+            command.args(words).arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    }
+}
+
 fn run_binary(file: &Path, flags: &[&str]) -> Result<RunOutput, String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
+    let mut child = binary_command()
         .args(["run", "--error-format", "lox"])
         .args(flags)
         .arg(file)

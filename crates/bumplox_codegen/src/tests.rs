@@ -12,8 +12,12 @@ fn compile_text(src: &str) -> String {
     let file = SourceFile::new("test.lox", src).expect("small");
     let bump = bumpalo::Bump::new();
     let parse = bumplox_parser::parse(file.text(), &BumpBuilder::new(&bump));
-    let (resolution, diagnostics) = bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
-    assert!(!parse.has_errors() && diagnostics.is_empty(), "test programs must be valid");
+    let (resolution, diagnostics) =
+        bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+    assert!(
+        !parse.has_errors() && diagnostics.is_empty(),
+        "test programs must be valid"
+    );
     match crate::compile(&parse.program, &resolution, &file) {
         Ok(script) => bumplox_bytecode::disassemble(&script),
         Err(errors) => {
@@ -237,7 +241,10 @@ fn too_many_constants_in_one_chunk() {
         let _ = writeln!(src, "  {index};");
     }
     src.push('}');
-    assert_eq!(compile_text(&src), "[line 258] Error at '256': Too many constants in one chunk.\n");
+    assert_eq!(
+        compile_text(&src),
+        "[line 258] Error at '256': Too many constants in one chunk.\n"
+    );
 }
 
 #[test]
@@ -247,5 +254,8 @@ fn loop_body_too_large() {
         src.push_str("  a = a;\n");
     }
     src.push_str("}\n");
-    assert_eq!(compile_text(&src), "[line 22003] Error at '}': Loop body too large.\n");
+    assert_eq!(
+        compile_text(&src),
+        "[line 22003] Error at '}': Loop body too large.\n"
+    );
 }

@@ -163,7 +163,9 @@ fn line_length_at(file: &SourceFile, offset: u32) -> usize {
     let line = file.line_of(offset) as usize;
     let starts = file.line_starts();
     let start = starts.get(line - 1).copied().unwrap_or(0) as usize;
-    let end = starts.get(line).map_or(file.text().len(), |&next| next as usize);
+    let end = starts
+        .get(line)
+        .map_or(file.text().len(), |&next| next as usize);
     end.saturating_sub(start)
 }
 

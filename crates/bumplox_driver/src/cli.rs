@@ -17,6 +17,14 @@ Usage:
   bumplox tokens FILE             print one token a line: line, kind, lexeme
   bumplox disasm FILE             print the bytecode
   bumplox layout                  print size and alignment of every tree node
+  bumplox gen [--size N] [--seed S]
+                                  print a generated Lox program of N bytes
+                                  (default 10MB, seed 1) that passes `check`
+  bumplox bench [FILE] [--size N] [--seed S] [--runs R] [--plot OUT.svg]
+                                  time every front-end stage under every
+                                  allocation strategy on FILE (default: a
+                                  generated corpus of --size), count
+                                  allocations, print a table, draw a chart
   bumplox help                    print this help
 
 Options:
@@ -27,6 +35,12 @@ Options:
   --format sexpr|json|none        `parse` output (default: sexpr)
   --spans                         `parse --format sexpr`: show byte spans
   --gc-stress                     collect garbage at every allocation
+  --max-steps N                   stop a program after N loop iterations and
+                                  calls in all (default: no limit)
+  --size N                        `gen`, `bench`: corpus size, e.g. 10MB, 512KiB
+  --seed S                        `gen`, `bench`: corpus seed (default: 1)
+  --runs R                        `bench`: timed runs of each stage (default: 5)
+  --plot OUT.svg                  `bench`: also write a chart of the medians
   --max-memory SIZE               memory for the syntax tree (with --alloc bump)
                                   and for the running program's heap, each;
                                   e.g. 512MB, 2GiB (default: 4GiB)
@@ -50,6 +64,8 @@ pub enum Command {
     Tokens(String),
     Disasm(String),
     Layout,
+    Gen,
+    Bench(Option<String>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +86,16 @@ pub struct Options {
     pub gc_stress: bool,
     /// `--max-memory`, in bytes.
     pub max_memory: usize,
+    /// `--max-steps`.
+    pub max_steps: Option<u64>,
+    /// `gen` and `bench`: the corpus size in bytes, when given.
+    pub size: Option<usize>,
+    pub seed: u64,
+    pub runs: usize,
+    pub plot: Option<String>,
+    /// `bench --worker STRATEGY`: the process `bench` starts for one strategy
+    /// (not in the help: it is `bench`'s own protocol).
+    pub worker: Option<String>,
 }
 
 /// The default `--max-memory`: generous for any real program, and still well
@@ -86,6 +112,12 @@ impl Default for Options {
             spans: false,
             gc_stress: false,
             max_memory: DEFAULT_MAX_MEMORY,
+            max_steps: None,
+            size: None,
+            seed: 1,
+            runs: 5,
+            plot: None,
+            worker: None,
         }
     }
 }
@@ -160,11 +192,37 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
             }
             "--max-memory" => {
                 let text = value(flag)?;
-                options.max_memory = parse_size(&text)
-                    .ok_or_else(|| format!("invalid size '{text}' (expected a number of bytes, or e.g. 512MB, 2GiB)"))?;
+                options.max_memory = parse_size(&text).ok_or_else(|| {
+                    format!(
+                        "invalid size '{text}' (expected a number of bytes, or e.g. 512MB, 2GiB)"
+                    )
+                })?;
+            }
+            "--max-steps" => {
+                let text = value(flag)?;
+                let steps = text.parse().map_err(|_| {
+                    format!("invalid step count '{text}' (expected a whole number)")
+                })?;
+                options.max_steps = Some(steps);
             }
             "--spans" => options.spans = true,
             "--gc-stress" => options.gc_stress = true,
+            "--size" => options.size = Some(bumplox_corpus::parse_size(&value(flag)?)?),
+            "--seed" => {
+                let text = value(flag)?;
+                options.seed = text
+                    .parse()
+                    .map_err(|_| format!("'{text}' is not a seed (a whole number)"))?;
+            }
+            "--runs" => {
+                let text = value(flag)?;
+                options.runs = match text.parse() {
+                    Ok(runs) if runs > 0 => runs,
+                    _ => return Err(format!("'{text}' is not a number of runs (1 or more)")),
+                };
+            }
+            "--plot" => options.plot = Some(value(flag)?),
+            "--worker" => options.worker = Some(value(flag)?),
             "-" => positional.push(arg.clone()),
             _ if flag.starts_with('-') => return Err(format!("unknown option '{flag}'")),
             _ => positional.push(arg.clone()),
@@ -179,7 +237,9 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
 /// case-insensitively, with an optional space.
 pub fn parse_size(text: &str) -> Option<usize> {
     let text = text.trim();
-    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (digits, unit) = text.split_at(digits_end);
     let number: usize = digits.parse().ok()?;
     let multiplier: usize = match unit.trim().to_ascii_lowercase().as_str() {
@@ -214,6 +274,17 @@ fn command(positional: Vec<String>) -> Result<Command, String> {
         "layout" => match rest.first() {
             None => Ok(Command::Layout),
             Some(extra) => Err(format!("'layout' takes no arguments; unexpected '{extra}'")),
+        },
+        "gen" => match rest.first() {
+            None => Ok(Command::Gen),
+            Some(extra) => Err(format!("'gen' takes no arguments; unexpected '{extra}'")),
+        },
+        "bench" => match rest.len() {
+            0 | 1 => Ok(Command::Bench(rest.into_iter().next())),
+            _ => Err(format!(
+                "'bench' takes at most one file; unexpected '{}'",
+                rest[1]
+            )),
         },
         "run" => one_file("run", rest).map(Command::Run),
         "parse" => one_file("parse", rest).map(Command::Parse),
@@ -269,6 +340,26 @@ mod tests {
         assert_eq!(parse_size("ten"), None);
         assert_eq!(parse_size("5XB"), None);
         assert_eq!(parse_size("99999999999999999999GB"), None);
+    }
+
+    #[test]
+    fn gen_and_bench_take_sizes_with_units() {
+        let (command, options) = parse_args(&args("gen --size 2.5MB --seed 7")).unwrap();
+        assert_eq!(command, Command::Gen);
+        assert_eq!((options.size, options.seed), (Some(2_500_000), 7));
+        let (command, options) =
+            parse_args(&args("bench big.lox --runs 3 --plot out.svg")).unwrap();
+        assert_eq!(command, Command::Bench(Some("big.lox".into())));
+        assert_eq!((options.runs, options.plot), (3, Some("out.svg".into())));
+        assert_eq!(parse_args(&args("bench")).unwrap().0, Command::Bench(None));
+        assert_eq!(
+            parse_args(&args("gen --size lots")).unwrap_err(),
+            "unknown size unit in 'lots' (use B, KB, MB, GB, KiB, MiB or GiB)"
+        );
+        assert_eq!(
+            parse_args(&args("bench --runs 0")).unwrap_err(),
+            "'0' is not a number of runs (1 or more)"
+        );
     }
 
     #[test]

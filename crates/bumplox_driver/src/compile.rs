@@ -64,5 +64,10 @@ impl TreeTask for Compile<'_> {
 /// Parses and resolves `file` with the strategy and memory limit in `options`,
 /// and compiles it to bytecode if `codegen` is set.
 pub fn compile(file: &SourceFile, options: &Options, codegen: bool) -> Compiled {
-    parse_with(options.alloc, options.max_memory, file.text(), Compile { file, codegen })
+    parse_with(
+        options.alloc,
+        options.max_memory,
+        file.text(),
+        Compile { file, codegen },
+    )
 }

@@ -94,7 +94,12 @@ pub trait TreeTask {
 /// from the tree can outlive the session by accident.
 /// With `bump`, the arena may grow to about `max_memory` bytes before the
 /// parser stops with an error.
-pub fn parse_with<T: TreeTask>(choice: AllocChoice, max_memory: usize, text: &str, task: T) -> T::Output {
+pub fn parse_with<T: TreeTask>(
+    choice: AllocChoice,
+    max_memory: usize,
+    text: &str,
+    task: T,
+) -> T::Output {
     match choice {
         AllocChoice::Bump => {
             let bump = bumpalo::Bump::new();

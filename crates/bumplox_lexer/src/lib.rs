@@ -39,18 +39,21 @@ impl<'src> Lexer<'src> {
 
     /// The next token; after the end of the text, `Eof` forever.
     pub fn next_token(&mut self) -> Token {
-        let kind = match self.inner.next() {
-            None => {
-                return Token {
-                    kind: TokenKind::Eof,
-                    span: Span::empty_at(self.len),
-                };
+        let kind = loop {
+            match self.inner.next() {
+                None => {
+                    return Token {
+                        kind: TokenKind::Eof,
+                        span: Span::empty_at(self.len),
+                    };
+                }
+                Some(Ok(TokenKind::Whitespace | TokenKind::Comment)) => continue,
+                Some(Ok(kind)) => break kind,
+                // Logos yields an error for any character that starts no token.
+                // On `&str` input it advances by whole characters, so the span
+                // never splits a UTF-8 sequence.
+                Some(Err(())) => break TokenKind::UnexpectedCharacter,
             }
-            Some(Ok(kind)) => kind,
-            // Logos yields an error for any character that starts no token. On
-            // `&str` input it advances by whole characters, so the span never
-            // splits a UTF-8 sequence.
-            Some(Err(())) => TokenKind::UnexpectedCharacter,
         };
         let range = self.inner.span();
         Token {
@@ -202,6 +205,20 @@ mod tests {
         IDENTIFIER "b"
         EOF ""
         "##);
+    }
+
+    #[test]
+    fn long_runs_of_comments_do_not_grow_the_stack() {
+        // Two hundred thousand comment lines once overflowed a debug build's
+        // stack; a test thread's 2 MiB is far less than the main thread's 8.
+        let text = "// a comment line\n".repeat(200_000) + "x";
+        let tokens = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || tokenize(&text).len())
+            .expect("a thread")
+            .join()
+            .expect("lexing does not overflow");
+        assert_eq!(tokens, 2);
     }
 
     #[test]

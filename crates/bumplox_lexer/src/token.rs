@@ -7,10 +7,6 @@ use logos::Logos;
 /// dot), strings have no escapes and may span lines, and `//` comments and white
 /// space are skipped.
 #[derive(Logos, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[logos(skip(r"[ \t\r\n]+"))]
-// A comment runs to the end of its line, so the greedy repetition is exactly
-// what is wanted: it stops at the first newline, not at the end of the input.
-#[logos(skip(r"//[^\n]*", allow_greedy = true))]
 #[repr(u8)]
 pub enum TokenKind {
     #[token("(")]
@@ -101,11 +97,23 @@ pub enum TokenKind {
     UnexpectedCharacter,
     /// The end of the input; its span is empty.
     Eof,
+
+    /// Spaces, tabs and line breaks. Like [`TokenKind::Comment`], it never
+    /// leaves the lexer: `Lexer::next_token` skips it in a loop. Logos could
+    /// skip it itself, but its generated code then calls itself once per
+    /// skipped stretch, and without optimization (a debug build) two hundred
+    /// thousand comment lines in a row overflow the stack.
+    #[regex(r"[ \t\r\n]+")]
+    Whitespace,
+    /// A `//` comment, to the end of its line; skipped like white space. The
+    /// greedy repetition is what is wanted: it stops at the first newline.
+    #[regex(r"//[^\n]*", allow_greedy = true)]
+    Comment,
 }
 
 impl TokenKind {
     /// Every kind, in declaration order, for tests and tables.
-    pub const ALL: [TokenKind; 41] = [
+    pub const ALL: [TokenKind; 43] = [
         TokenKind::LeftParen,
         TokenKind::RightParen,
         TokenKind::LeftBrace,
@@ -147,6 +155,8 @@ impl TokenKind {
         TokenKind::UnterminatedString,
         TokenKind::UnexpectedCharacter,
         TokenKind::Eof,
+        TokenKind::Whitespace,
+        TokenKind::Comment,
     ];
 
     /// The name `bumplox tokens` prints, in the book's SCREAMING_CASE.
@@ -193,6 +203,8 @@ impl TokenKind {
             TokenKind::UnterminatedString => "UNTERMINATED_STRING",
             TokenKind::UnexpectedCharacter => "UNEXPECTED_CHARACTER",
             TokenKind::Eof => "EOF",
+            TokenKind::Whitespace => "WHITESPACE",
+            TokenKind::Comment => "COMMENT",
         }
     }
 

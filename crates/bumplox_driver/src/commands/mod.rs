@@ -1,7 +1,9 @@
 //! One module per subcommand, and the dispatch from a parsed command line.
 
+mod bench;
 mod check;
 mod disasm;
+mod gen;
 mod layout;
 mod parse;
 mod repl;
@@ -33,6 +35,8 @@ pub fn dispatch(args: &[String], version: &str) -> i32 {
             exit::SUCCESS
         }
         Command::Layout => layout::run(),
+        Command::Gen => gen::run(&options),
+        Command::Bench(path) => bench::run(path.as_deref(), &options),
         Command::Tokens(path) => with_source(&path, &options, |file| tokens::run(&file)),
         Command::Parse(path) => with_source(&path, &options, |file| parse::run(&file, &options)),
         Command::Run(path) => with_source(&path, &options, |file| run::run(&file, &options)),

@@ -37,7 +37,12 @@ impl TreeTask for Dump<'_> {
 }
 
 pub fn run(file: &SourceFile, options: &Options) -> i32 {
-    let (text, has_errors, diagnostics) = parse_with(options.alloc, options.max_memory, file.text(), Dump { options });
+    let (text, has_errors, diagnostics) = parse_with(
+        options.alloc,
+        options.max_memory,
+        file.text(),
+        Dump { options },
+    );
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();

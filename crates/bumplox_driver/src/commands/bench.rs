@@ -1,0 +1,295 @@
+//! `bumplox bench [FILE]`: times every front-end stage under every allocation
+//! strategy, counts allocations, prints a table and, with `--plot`, writes a
+//! chart. It also installs the binary's global allocator (see [`ALLOCATOR`]).
+//!
+//! Each strategy runs in a process of its own (this binary, started again as
+//! `bumplox bench --worker STRATEGY FILE`), for two reasons: the global
+//! allocator is fixed for a process, and `box` is measured both on the system
+//! allocator and on mimalloc; and every strategy starts from a fresh heap, so
+//! none inherits another's fragmentation or cached pages. A worker prints its
+//! results as text on standard output and its progress on standard error.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bumplox_alloc_stats::{CountingAllocator, SelectedAllocator, ALLOCATOR_VARIABLE};
+use bumplox_bench::{render_svg, render_table, run_subject, Report, Strategy, Subject};
+
+use crate::cli::Options;
+use crate::commands::gen::DEFAULT_SIZE;
+use crate::exit;
+use crate::output;
+use crate::session::{load, LoadError};
+
+/// The allocator of the whole `bumplox` binary: the system's, or mimalloc
+/// when `BUMPLOX_ALLOCATOR=mimalloc` (only `bench` sets it, for its workers),
+/// wrapped in a counter that `bench` switches on around one parse. Switched
+/// off, as in every other command, the two wrappers cost two relaxed atomic
+/// loads per allocation, too little to show in any timing.
+#[global_allocator]
+static ALLOCATOR: CountingAllocator<SelectedAllocator> = CountingAllocator::new(SelectedAllocator);
+
+/// What `bench` measures, in the order of the table.
+const SUBJECTS: [Subject; 5] = [
+    Subject {
+        strategy: Strategy::Bump,
+        mimalloc: false,
+    },
+    Subject {
+        strategy: Strategy::BumpFresh,
+        mimalloc: false,
+    },
+    Subject {
+        strategy: Strategy::Typed,
+        mimalloc: false,
+    },
+    Subject {
+        strategy: Strategy::Boxed,
+        mimalloc: false,
+    },
+    Subject {
+        strategy: Strategy::Boxed,
+        mimalloc: true,
+    },
+];
+
+pub fn run(path: Option<&str>, options: &Options) -> i32 {
+    match &options.worker {
+        Some(strategy) => worker(strategy, path, options),
+        None => coordinate(path, options),
+    }
+}
+
+/// A generated corpus written to a temporary file for the workers to read,
+/// removed when dropped.
+struct TempCorpus(PathBuf);
+
+impl Drop for TempCorpus {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn coordinate(path: Option<&str>, options: &Options) -> i32 {
+    let mut temp = None;
+    let (path, origin) = match path {
+        Some(path) => (PathBuf::from(path), format!("`{path}`")),
+        None => {
+            let size = options.size.unwrap_or(DEFAULT_SIZE);
+            eprintln!(
+                "bench: generating a corpus of {} (seed {})",
+                megabytes(size as u64),
+                options.seed
+            );
+            let text = bumplox_corpus::generate(size, options.seed);
+            let file =
+                std::env::temp_dir().join(format!("bumplox-bench-{}.lox", std::process::id()));
+            if let Err(error) = std::fs::write(&file, text) {
+                eprintln!("error: cannot write '{}': {error}", file.display());
+                return exit::IO_ERROR;
+            }
+            temp = Some(TempCorpus(file.clone()));
+            (
+                file,
+                format!("`bumplox gen --size {size} --seed {}`", options.seed),
+            )
+        }
+    };
+    let file = match load(&path.to_string_lossy()) {
+        Ok(file) => file,
+        Err(LoadError::Io(message)) => {
+            output::print_file_error(&path.to_string_lossy(), &message, options);
+            return exit::IO_ERROR;
+        }
+        Err(LoadError::Source(error)) => {
+            output::print_source_error(&path.to_string_lossy(), &error, options);
+            return exit::COMPILE_ERROR;
+        }
+    };
+    let bytes = file.len() as u64;
+    let lines = u64::from(file.line_count());
+    drop(file);
+    let mut reports = Vec::new();
+    for (index, subject) in SUBJECTS.iter().enumerate() {
+        eprintln!(
+            "bench: [{}/{}] {}: {} runs",
+            index + 1,
+            SUBJECTS.len(),
+            subject.label(),
+            options.runs
+        );
+        match start_worker(*subject, &path, options.runs, index == 0) {
+            Ok(report) => reports.push(report),
+            Err(message) => {
+                eprintln!("error: the {} worker failed: {message}", subject.label());
+                return exit::INTERNAL;
+            }
+        }
+    }
+    drop(temp);
+    let mut text = format!(
+        "{origin}: {} in {} lines; median of {} runs\n\n",
+        megabytes(bytes),
+        lines,
+        options.runs
+    );
+    text.push_str(&render_table(&reports, bytes, lines));
+    let _ = write!(
+        text,
+        "\nbump resets one arena kept across runs; bump-fresh and typed make and drop their arenas each run (timed in lex+parse and drop); box frees every node. Allocations and peak live bytes are those of one parse, counted with a fresh arena.\n"
+    );
+    output::print_stdout(&text);
+    match &options.plot {
+        None => exit::SUCCESS,
+        Some(plot) => {
+            let title = format!(
+                "bumplox front-end, {} of Lox: median time per stage",
+                megabytes(bytes)
+            );
+            let written = render_svg(&reports, &title)
+                .and_then(|svg| std::fs::write(plot, svg).map_err(|error| error.to_string()));
+            match written {
+                Ok(()) => {
+                    eprintln!("bench: chart written to {plot}");
+                    exit::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: cannot write the chart to '{plot}': {message}");
+                    exit::IO_ERROR
+                }
+            }
+        }
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// Runs one worker process and reads its report.
+fn start_worker(
+    subject: Subject,
+    path: &Path,
+    runs: usize,
+    with_lex: bool,
+) -> Result<Report, String> {
+    let exe =
+        std::env::current_exe().map_err(|error| format!("cannot find this program: {error}"))?;
+    let mut command = Command::new(exe);
+    command
+        .arg("bench")
+        .arg("--worker")
+        .arg(subject.strategy.name())
+        .arg("--runs")
+        .arg(runs.to_string())
+        .arg(path)
+        .env(
+            ALLOCATOR_VARIABLE,
+            match subject.mimalloc {
+                true => "mimalloc",
+                false => "system",
+            },
+        );
+    if with_lex {
+        command.env(LEX_VARIABLE, "1");
+    }
+    let output = command
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|error| format!("cannot start it: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("it exited with {}", output.status));
+    }
+    let report = Report::from_text(&String::from_utf8_lossy(&output.stdout))?;
+    match report.subject == subject {
+        true => Ok(report),
+        false => Err(format!("it measured {} instead", report.subject.label())),
+    }
+}
+
+/// Set in the environment of the worker that also times the lexer alone
+/// (lexing does not depend on the strategy, so one worker does it).
+const LEX_VARIABLE: &str = "BUMPLOX_BENCH_LEX";
+
+fn worker(strategy: &str, path: Option<&str>, options: &Options) -> i32 {
+    let Some(strategy) = Strategy::from_name(strategy) else {
+        eprintln!("error: unknown strategy '{strategy}' for a bench worker");
+        return exit::USAGE;
+    };
+    let Some(path) = path else {
+        eprintln!("error: a bench worker needs a file");
+        return exit::USAGE;
+    };
+    let file = match load(path) {
+        Ok(file) => file,
+        Err(LoadError::Io(message)) => {
+            output::print_file_error(path, &message, options);
+            return exit::IO_ERROR;
+        }
+        Err(LoadError::Source(error)) => {
+            output::print_source_error(path, &error, options);
+            return exit::COMPILE_ERROR;
+        }
+    };
+    let subject = Subject {
+        strategy,
+        mimalloc: SelectedAllocator::is_mimalloc(),
+    };
+    let with_lex = std::env::var_os(LEX_VARIABLE).is_some();
+    let label = subject.label();
+    // On a terminal the count is redrawn in place; into a file or a pipe only
+    // the last one is written.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut progress = |done: usize, total: usize| match (terminal, done == total) {
+        (true, false) => eprint!("\rbench:       {label}: {done}/{total} timed runs"),
+        (true, true) => eprintln!("\rbench:       {label}: {done}/{total} timed runs"),
+        (false, true) => eprintln!("bench:       {label}: {total} timed runs done"),
+        (false, false) => {}
+    };
+    let mut rss_start = 0;
+    let mut peak_rss = |reset: bool| match reset {
+        true => {
+            rss_start = reset_peak_rss();
+            0
+        }
+        false => peak_rss_kib().map_or(0, |peak| peak.saturating_sub(rss_start) * 1024),
+    };
+    let report = run_subject(
+        subject,
+        &file,
+        options.runs,
+        with_lex,
+        &ALLOCATOR,
+        &mut peak_rss,
+        &mut progress,
+    );
+    output::print_stdout(&report.to_text());
+    exit::SUCCESS
+}
+
+/// Resets the process's peak resident memory to its current value (Linux:
+/// writing 5 to `/proc/self/clear_refs`) and returns that value in KiB, or 0
+/// where the system offers no such thing.
+fn reset_peak_rss() -> u64 {
+    match std::fs::write("/proc/self/clear_refs", "5") {
+        Ok(()) => status_kib("VmRSS:").unwrap_or(0),
+        Err(_) => 0,
+    }
+}
+
+/// The process's peak resident memory in KiB (`VmHWM`), where known.
+fn peak_rss_kib() -> Option<u64> {
+    status_kib("VmHWM:")
+}
+
+fn status_kib(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with(key))?;
+    line[key.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
