@@ -20,22 +20,65 @@ pub use session::AllocChoice;
 pub fn main(version: &str) -> i32 {
     let args: Vec<String> = std::env::args().skip(1).collect();
     std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|at| format!(" at {at}"))
-            .unwrap_or_default();
-        let message = match (
-            info.payload().downcast_ref::<&str>(),
-            info.payload().downcast_ref::<String>(),
-        ) {
-            (Some(text), _) => text.to_string(),
-            (_, Some(text)) => text.clone(),
-            _ => "unknown panic".to_string(),
-        };
-        eprintln!("internal error: {message}{location} (please report this bug)");
+        eprintln!(
+            "{}",
+            internal_error_message(info.payload(), info.location())
+        );
     }));
-    match std::panic::catch_unwind(|| commands::dispatch(&args, version)) {
+    guarded(|| commands::dispatch(&args, version))
+}
+
+/// Runs `body`, turning a panic into the internal-error exit code. The panic
+/// hook has already printed the message by the time the unwinding stops here.
+fn guarded(body: impl FnOnce() -> i32 + std::panic::UnwindSafe) -> i32 {
+    match std::panic::catch_unwind(body) {
         Ok(code) => code,
         Err(_) => exit::INTERNAL,
+    }
+}
+
+/// What a user sees when bumplox itself fails: clearly not an error in their
+/// program, with what a bug report needs.
+fn internal_error_message(
+    payload: &(dyn std::any::Any + Send),
+    location: Option<&std::panic::Location<'_>>,
+) -> String {
+    let message = match (
+        payload.downcast_ref::<&str>(),
+        payload.downcast_ref::<String>(),
+    ) {
+        (Some(text), _) => text.to_string(),
+        (_, Some(text)) => text.clone(),
+        _ => "unknown panic".to_string(),
+    };
+    let location = location.map(|at| format!(" at {at}")).unwrap_or_default();
+    format!("internal error: {message}{location} (please report this bug)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{guarded, internal_error_message};
+
+    #[test]
+    fn a_panic_becomes_exit_101_and_anything_else_passes_through() {
+        assert_eq!(guarded(|| 65), 65);
+        assert_eq!(guarded(|| panic!("deliberately, to test the guard")), 101);
+    }
+
+    #[test]
+    fn internal_errors_name_the_panic_and_ask_for_a_report() {
+        let text: &(dyn std::any::Any + Send) = &"index out of bounds";
+        assert_eq!(
+            internal_error_message(text, None),
+            "internal error: index out of bounds (please report this bug)"
+        );
+        let owned: &(dyn std::any::Any + Send) = &String::from("bad state");
+        let location = std::panic::Location::caller();
+        let message = internal_error_message(owned, Some(location));
+        assert!(
+            message.starts_with("internal error: bad state at crates/bumplox_driver/src/lib.rs:"),
+            "{message}"
+        );
+        assert!(message.ends_with("(please report this bug)"), "{message}");
     }
 }

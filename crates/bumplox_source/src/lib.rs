@@ -58,7 +58,9 @@ pub struct SourceFile {
     name: String,
     text: String,
     /// Byte offset of the start of each line; the first entry is always 0.
-    line_starts: Vec<u32>,
+    /// Computed on first use: a file that compiles without errors and is not
+    /// run never needs it, and scanning 100 MB for newlines is not free.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
@@ -75,11 +77,10 @@ impl SourceFile {
         if text.starts_with(BOM) {
             text.drain(..BOM.len());
         }
-        let line_starts = line_starts(&text);
         Ok(SourceFile {
             name: name.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         })
     }
 
@@ -134,14 +135,14 @@ impl SourceFile {
     /// The 1-based line of a byte offset. `\r\n` counts as one line break because
     /// only `\n` starts a line.
     pub fn line_of(&self, offset: u32) -> u32 {
-        let index = self.line_starts.partition_point(|&start| start <= offset);
+        let index = self.line_starts().partition_point(|&start| start <= offset);
         saturate(index.max(1))
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: u32) -> (u32, u32) {
         let line = self.line_of(offset);
-        let start = self.line_starts[line as usize - 1] as usize;
+        let start = self.line_starts()[line as usize - 1] as usize;
         let end = (offset as usize).min(self.text.len());
         let column = match self.text.get(start..end) {
             Some(prefix) => prefix.chars().count(),
@@ -152,23 +153,20 @@ impl SourceFile {
 
     /// Byte offsets where each line starts.
     pub fn line_starts(&self) -> &[u32] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// The number of lines, counting a final line that has no newline.
     pub fn line_count(&self) -> u32 {
-        saturate(self.line_starts.len())
+        saturate(self.line_starts().len())
     }
 }
 
 fn line_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0];
-    starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|&(_, byte)| byte == b'\n')
-            .map(|(offset, _)| saturate(offset + 1)),
-    );
+    // memchr scans a word (or a vector register) at a time: on a 100 MB file
+    // that is most of the difference between noticeable and not.
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|offset| saturate(offset + 1)));
     starts
 }
 
