@@ -177,17 +177,17 @@ fn the_benchmark_programs_run_correctly() {
 }
 
 #[test]
-fn a_step_limit_ends_any_program() {
+fn an_instruction_limit_ends_any_program() {
     let limited = VmOptions {
-        max_steps: Some(10_000),
+        max_instructions: Some(100_000),
         ..VmOptions::default()
     };
     let (_, error, _) = run_with("var i = 0;\nwhile (true) i = i + 1;", limited.clone());
     assert_eq!(
         error.as_deref(),
-        Some("Step limit exceeded.\n[line 2] in script")
+        Some("Instruction limit exceeded.\n[line 2] in script")
     );
-    // Calls count too: this recursion is shallow but exponential.
+    // Calls are charged too: this recursion is shallow but exponential.
     let (_, error, _) = run_with(
         "fun f(n) { if (n > 20) return 0; return f(n + 1) + f(n + 1); }\nf(0);",
         limited.clone(),
@@ -195,7 +195,22 @@ fn a_step_limit_ends_any_program() {
     assert!(
         error
             .as_deref()
-            .is_some_and(|error| error.starts_with("Step limit exceeded.\n[line 1] in f()")),
+            .is_some_and(|error| error.starts_with("Instruction limit exceeded.\n[line 1] in f()")),
+        "{error:?}"
+    );
+    // A long loop body is charged for its length on every iteration, so a
+    // budget bounds time even when each iteration runs thousands of
+    // instructions. (The fuzzer found this shape: a budget that counted loop
+    // iterations alone let a 10 KB loop body run for minutes.)
+    let body = "i = i - i + i; ".repeat(1000);
+    let (_, error, _) = run_with(
+        &format!("var i = 0;\nwhile (true) {{ {body} }}"),
+        limited.clone(),
+    );
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|error| error.starts_with("Instruction limit exceeded.")),
         "{error:?}"
     );
     let (printed, error, _) = run_with(

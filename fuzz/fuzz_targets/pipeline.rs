@@ -1,6 +1,5 @@
 //! Fuzzes the whole pipeline: parse, resolve, compile, and run the program on
-//! the VM with a budget of steps (loop iterations and calls) and of heap, so
-//! that every input ends.
+//! the VM with a budget of instructions and of heap, so that every input ends.
 
 #![no_main]
 
@@ -28,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = bumplox_bytecode::disassemble(&script);
     let options = VmOptions {
         max_heap_bytes: 64 << 20,
-        max_steps: Some(100_000),
+        max_instructions: Some(10_000_000),
         ..VmOptions::default()
     };
     let mut vm = Vm::new(options);

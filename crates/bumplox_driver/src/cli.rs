@@ -35,8 +35,8 @@ Options:
   --format sexpr|json|none        `parse` output (default: sexpr)
   --spans                         `parse --format sexpr`: show byte spans
   --gc-stress                     collect garbage at every allocation
-  --max-steps N                   stop a program after N loop iterations and
-                                  calls in all (default: no limit)
+  --max-instructions N            stop a program after about N instructions
+                                  (default: no limit)
   --size N                        `gen`, `bench`: corpus size, e.g. 10MB, 512KiB
   --seed S                        `gen`, `bench`: corpus seed (default: 1)
   --runs R                        `bench`: timed runs of each stage (default: 5)
@@ -86,8 +86,8 @@ pub struct Options {
     pub gc_stress: bool,
     /// `--max-memory`, in bytes.
     pub max_memory: usize,
-    /// `--max-steps`.
-    pub max_steps: Option<u64>,
+    /// `--max-instructions`.
+    pub max_instructions: Option<u64>,
     /// `gen` and `bench`: the corpus size in bytes, when given.
     pub size: Option<usize>,
     pub seed: u64,
@@ -112,7 +112,7 @@ impl Default for Options {
             spans: false,
             gc_stress: false,
             max_memory: DEFAULT_MAX_MEMORY,
-            max_steps: None,
+            max_instructions: None,
             size: None,
             seed: 1,
             runs: 5,
@@ -198,12 +198,12 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
                     )
                 })?;
             }
-            "--max-steps" => {
+            "--max-instructions" => {
                 let text = value(flag)?;
                 let steps = text.parse().map_err(|_| {
                     format!("invalid step count '{text}' (expected a whole number)")
                 })?;
-                options.max_steps = Some(steps);
+                options.max_instructions = Some(steps);
             }
             "--spans" => options.spans = true,
             "--gc-stress" => options.gc_stress = true,

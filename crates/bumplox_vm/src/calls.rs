@@ -57,6 +57,7 @@ impl Vm {
         if self.frames.len() >= self.max_frames {
             return Err(Fault::StackOverflow);
         }
+        self.charge(closure.function.chunk.code.len())?;
         let base = self.callee_slot(argc)?;
         self.frames.push(CallFrame {
             closure,

@@ -78,8 +78,8 @@ pub(crate) enum Fault {
     StackOverflow,
     SuperclassNotClass,
     OutOfMemory,
-    /// The run used up its `max_steps`.
-    StepLimit,
+    /// The run used up its `max_instructions`.
+    InstructionLimit,
     /// The code broke an invariant that our code generator never breaks: a
     /// truncated operand, an unknown opcode, a constant of the wrong type, a slot
     /// past the stack. The VM reports it rather than trusting the code.
@@ -93,7 +93,7 @@ impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Fault::OperandNotNumber => f.write_str("Operand must be a number."),
-            Fault::StepLimit => f.write_str("Step limit exceeded."),
+            Fault::InstructionLimit => f.write_str("Instruction limit exceeded."),
             Fault::OperandsNotNumbers => f.write_str("Operands must be numbers."),
             Fault::OperandsNotAddable => {
                 f.write_str("Operands must be two numbers or two strings.")

@@ -77,12 +77,13 @@ impl Vm {
                 return Err(self.runtime_error(fault));
             }};
         }
-        // Counts one loop iteration or call against `max_steps`.
-        macro_rules! step {
-            () => {
-                match self.steps_left.checked_sub(1) {
-                    Some(left) => self.steps_left = left,
-                    None => fail!(Fault::StepLimit),
+        // Charges a loop's jump back against `max_instructions`, by the length
+        // of the code it is about to run again.
+        macro_rules! charge {
+            ($bytes:expr) => {
+                match self.charge($bytes) {
+                    Ok(()) => {}
+                    Err(fault) => fail!(fault),
                 }
             };
         }
@@ -297,12 +298,11 @@ impl Vm {
                     }
                 }
                 op::LOOP => {
-                    step!();
                     let offset = usize::from(short!());
+                    charge!(offset);
                     cur.ip = valid!(cur.ip.checked_sub(offset));
                 }
                 op::CALL => {
-                    step!();
                     let argc = byte!();
                     self.store_ip(&cur);
                     // Calls to closures are most calls, so they skip the
@@ -314,7 +314,6 @@ impl Vm {
                     reload!();
                 }
                 op::INVOKE => {
-                    step!();
                     let name = string_constant!(byte!());
                     let argc = byte!();
                     self.store_ip(&cur);
@@ -322,7 +321,6 @@ impl Vm {
                     reload!();
                 }
                 op::SUPER_INVOKE => {
-                    step!();
                     let name = string_constant!(byte!());
                     let argc = byte!();
                     let superclass = valid!(pop!().downcast::<Class>());

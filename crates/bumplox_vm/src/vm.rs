@@ -23,11 +23,15 @@ pub struct VmOptions {
     /// The deepest the call stack may go; calling past it is the runtime error
     /// `Stack overflow.`.
     pub max_frames: usize,
-    /// How many loop iterations and calls one [`Vm::run`] may make; past it
-    /// the run stops with `Step limit exceeded.`. Code with neither runs at
-    /// most once per instruction, so this bounds the time any program takes
-    /// (the fuzzer needs every input to end). `None` means no limit.
-    pub max_steps: Option<u64>,
+    /// An upper bound on the bytes of bytecode one [`Vm::run`] may execute;
+    /// past it the run stops with `Instruction limit exceeded.`. Code runs
+    /// straight through until it loops back or calls, so the VM charges the
+    /// script's length when it starts, a function's length when it is
+    /// called and a loop body's length when the loop jumps back: the total
+    /// charged is at least what ran, at no cost per instruction. This bounds
+    /// the time any program takes (the fuzzer needs every input to end).
+    /// `None` means no limit.
+    pub max_instructions: Option<u64>,
 }
 
 impl Default for VmOptions {
@@ -36,7 +40,7 @@ impl Default for VmOptions {
             gc_stress: false,
             max_heap_bytes: 4 * 1024 * 1024 * 1024,
             max_frames: 1024,
-            max_steps: None,
+            max_instructions: None,
         }
     }
 }
@@ -67,9 +71,9 @@ pub struct Vm {
     /// The interned name `init`, looked up whenever a class is called.
     pub(crate) init_string: Gc<LoxString>,
     pub(crate) max_frames: usize,
-    pub(crate) max_steps: Option<u64>,
-    /// Loop iterations and calls left in this run; `u64::MAX` without a limit.
-    pub(crate) steps_left: u64,
+    pub(crate) max_instructions: Option<u64>,
+    /// What is left of this run's instruction budget; `u64::MAX` without a limit.
+    pub(crate) instructions_left: u64,
 }
 
 /// The stack slots reserved for each frame the VM allows: a function's locals
@@ -112,8 +116,8 @@ impl Vm {
             strings,
             init_string,
             max_frames: options.max_frames,
-            max_steps: options.max_steps,
-            steps_left: u64::MAX,
+            max_instructions: options.max_instructions,
+            instructions_left: u64::MAX,
         };
         for native in natives::NATIVES {
             // With no heap limit yet, the only failure is running out of real
@@ -132,12 +136,27 @@ impl Vm {
     /// are reset and its globals kept, as the REPL needs.
     pub fn run(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
         self.reset();
-        self.steps_left = self.max_steps.unwrap_or(u64::MAX);
+        self.instructions_left = self.max_instructions.unwrap_or(u64::MAX);
+        if let Err(fault) = self.charge(script.chunk.code.len()) {
+            return Err(self.runtime_error(fault));
+        }
         match self.load(script) {
             Ok(()) => {}
             Err(fault) => return Err(self.runtime_error(fault)),
         }
         self.execute(out)
+    }
+
+    /// Takes `bytes` of code about to run from the instruction budget.
+    #[inline]
+    pub(crate) fn charge(&mut self, bytes: usize) -> Result<(), Fault> {
+        match self.instructions_left.checked_sub(bytes as u64) {
+            Some(left) => {
+                self.instructions_left = left;
+                Ok(())
+            }
+            None => Err(Fault::InstructionLimit),
+        }
     }
 
     /// Pushes `value`, or fails with `Stack overflow.` when the stack is full.

@@ -36,7 +36,7 @@ pub fn vm_options(options: &Options) -> VmOptions {
     VmOptions {
         gc_stress: options.gc_stress,
         max_heap_bytes: options.max_memory,
-        max_steps: options.max_steps,
+        max_instructions: options.max_instructions,
         ..VmOptions::default()
     }
 }
