@@ -334,3 +334,39 @@ fn piped_output_that_closes_early_is_not_an_error() {
     assert!(!String::from_utf8_lossy(&output.stderr).contains("internal error"));
     let _ = std::io::stderr().flush();
 }
+
+#[test]
+fn every_strategy_and_error_format_survives() {
+    let inputs: [(&str, Vec<u8>, i32); 5] = [
+        ("s-parens", ("(".repeat(MILLION) + "1;").into_bytes(), 65),
+        (
+            "s-calls",
+            ("f".to_string() + &"()".repeat(MILLION) + ";").into_bytes(),
+            70,
+        ),
+        ("s-errors", "print ;\n".repeat(100_000).into_bytes(), 65),
+        ("s-utf8", b"print \"\xFF\";".to_vec(), 65),
+        ("s-prefix", b"class A < B { m(".to_vec(), 65),
+    ];
+    for (name, source, code) in inputs {
+        for strategy in ["bump", "typed", "box"] {
+            for format in ["rich", "lox", "json"] {
+                let ran = run(
+                    name,
+                    &["--alloc", strategy, "--error-format", format],
+                    &source,
+                );
+                assert_eq!(
+                    ran.code,
+                    code,
+                    "{name} with {strategy} and {format}: {}",
+                    excerpt(&ran.stderr)
+                );
+                assert!(
+                    !ran.stderr.is_empty(),
+                    "{name} with {strategy} and {format} said nothing"
+                );
+            }
+        }
+    }
+}
