@@ -213,6 +213,15 @@ fn an_instruction_limit_ends_any_program() {
             .is_some_and(|error| error.starts_with("Instruction limit exceeded.")),
         "{error:?}"
     );
+    // So are strings, for their length: this loop runs few instructions but
+    // copies 128 KB on each.
+    let doubling =
+        "var s = \"x\"; for (var i = 0; i < 16; i = i + 1) s = s + s;\nwhile (true) s + s;";
+    let (_, error, _) = run_with(doubling, limited.clone());
+    assert_eq!(
+        error.as_deref(),
+        Some("Instruction limit exceeded.\n[line 2] in script")
+    );
     let (printed, error, _) = run_with(
         "for (var i = 0; i < 100; i = i + 1) {} print \"done\";",
         limited,

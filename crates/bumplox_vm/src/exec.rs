@@ -400,6 +400,10 @@ impl Vm {
     fn concatenate(&mut self, a: Gc<LoxString>, b: Gc<LoxString>) -> Result<Gc<LoxString>, Fault> {
         let (a, b) = (a.as_str(), b.as_str());
         let length = a.len().saturating_add(b.len());
+        // Copying and hashing the result costs time in its length, so the
+        // instruction budget is charged for it: one instruction per 8 bytes,
+        // about what a copy of that length costs.
+        self.charge(length / 8)?;
         // Checking the limit before building the text keeps a runaway doubling
         // loop from allocating a huge string only to refuse it.
         self.reserve(length)?;

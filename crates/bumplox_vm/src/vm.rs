@@ -28,7 +28,8 @@ pub struct VmOptions {
     /// straight through until it loops back or calls, so the VM charges the
     /// script's length when it starts, a function's length when it is
     /// called and a loop body's length when the loop jumps back: the total
-    /// charged is at least what ran, at no cost per instruction. This bounds
+    /// charged is at least what ran, at no cost per instruction. String
+    /// concatenation is charged for the length it copies, too. This bounds
     /// the time any program takes (the fuzzer needs every input to end).
     /// `None` means no limit.
     pub max_instructions: Option<u64>,
