@@ -5,10 +5,12 @@
 //! file states its expectations in comments (see the suite's README), and this file judges
 //! the binary's output the way the book's own runner (`tool/bin/test.dart`) does for clox.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::{Read, Write as _};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -490,14 +492,6 @@ fn termination_of(status: ExitStatus) -> Termination {
     }
 }
 
-/// Where the suite lives: `LOX_TEST_SUITE` if set, else next to the repository.
-fn suite_dir() -> PathBuf {
-    match std::env::var_os("LOX_TEST_SUITE") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/lox-test-suite"),
-    }
-}
-
 /// Collects the relative paths (with `/` separators) of the suite's `.lox` files outside
 /// the skipped folders, sorted.
 fn collect_lox_files(root: &Path) -> Result<Vec<String>, String> {
@@ -601,11 +595,9 @@ fn run_all(root: &Path, files: &[String], flags: &[&str]) -> Vec<Outcome> {
 }
 
 fn run_suite(flags: &[&str]) {
-    let root = suite_dir();
-    if !root.is_dir() {
-        warn_missing_suite(&root);
+    let Some(root) = common::suite_dir("official_suite") else {
         return;
-    }
+    };
     let files = collect_lox_files(&root).unwrap_or_else(|error| panic!("{error}"));
     assert!(
         !files.is_empty(),
@@ -646,21 +638,6 @@ fn run_suite(flags: &[&str]) {
     assert!(
         failed == 0,
         "official Lox test suite{mode}: {passed} passed, {failed} failed (the FAIL lines above name them)"
-    );
-}
-
-/// Writes straight to the process's stderr rather than through `eprintln!`, which the test
-/// harness captures, so that a skipped suite is visible even when the test passes.
-fn warn_missing_suite(root: &Path) {
-    let bar = "=".repeat(78);
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "{bar}\n\
-         WARNING: official Lox test suite not found at {}\n\
-         WARNING: set LOX_TEST_SUITE to the folder holding it to run it.\n\
-         WARNING: SKIPPING the official Lox test suite; conformance is NOT checked.\n\
-         {bar}",
-        root.display()
     );
 }
 

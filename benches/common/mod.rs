@@ -23,7 +23,7 @@ fn sizes() -> Vec<usize> {
     match std::env::var("BUMPLOX_BENCH_SIZES") {
         Ok(list) => list
             .split(',')
-            .filter_map(|size| bumplox_corpus::parse_size(size).ok())
+            .filter_map(|size| bumplox_corpus::parse_corpus_size(size).ok())
             .collect(),
         Err(_) => vec![1_000_000, 10_000_000, 100_000_000],
     }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use bumplox_diagnostics::{render, Diagnostic, ErrorFormat, RenderOptions};
@@ -16,14 +17,17 @@ use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
 /// that need it then check nothing, and say so.
 pub fn suite_dir(test: &str) -> Option<PathBuf> {
     let dir = match std::env::var_os("LOX_TEST_SUITE") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/lox-test-suite"),
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/lox-test-suite"),
     };
     if dir.is_dir() {
         return Some(dir);
     }
+    // Written to the process's stderr directly: the test harness captures
+    // `eprintln!` of passing tests, and this warning must be seen.
     let banner = "!".repeat(78);
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "\n{banner}\nWARNING: {test}: the official Lox test suite is not at {}.\n\
          Set LOX_TEST_SUITE to its folder. SKIPPING every check that needs it.\n{banner}\n",
         dir.display()

@@ -101,7 +101,8 @@ fn pad(text: &mut String, size: usize, seed: u64) {
 
 /// Reads a size such as `10MB`, `1.5 MB`, `200kb`, `64KiB` or `1000`: decimal
 /// units (`KB` = 1000 bytes, `MB`, `GB`) and binary ones (`KiB` = 1024, `MiB`,
-/// `GiB`), in any case; a bare number counts bytes.
+/// `GiB`), in any case; a bare number counts bytes. Used for every size on
+/// the command line (`--size`, `--max-memory`) so that they read alike.
 pub fn parse_size(text: &str) -> Result<usize, String> {
     let trimmed = text.trim();
     let split = trimmed
@@ -143,8 +144,14 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
         .checked_mul(scale)
         .and_then(|bytes| bytes.checked_add(fraction_value * scale / denominator))
         .ok_or_else(bad)?;
-    match usize::try_from(bytes) {
-        Ok(bytes) if bytes <= MAX_SIZE => Ok(bytes),
+    usize::try_from(bytes).map_err(|_| bad())
+}
+
+/// Reads the size of a corpus to generate, as [`parse_size`] does, refusing
+/// sizes past the 4 GiB a source file may be.
+pub fn parse_corpus_size(text: &str) -> Result<usize, String> {
+    match parse_size(text)? {
+        bytes if bytes <= MAX_SIZE => Ok(bytes),
         _ => Err(format!(
             "'{text}' is larger than the 4 GiB a source file may be"
         )),

@@ -1,7 +1,7 @@
 //! Unit tests of the generator as a whole: sizes, determinism, sizes parsing
 //! and grammar coverage. Checks through the real front-end are in `tests/`.
 
-use crate::{generate, generate_with_coverage, parse_size};
+use crate::{generate, generate_with_coverage, parse_corpus_size, parse_size};
 
 #[test]
 fn the_generator_knows_every_choice_point_of_the_grammar() {
@@ -43,7 +43,13 @@ fn sizes_are_read_with_decimal_and_binary_units() {
     assert!(parse_size("10 parsecs").is_err());
     assert!(parse_size("MB").is_err());
     assert!(parse_size("1.2.3MB").is_err());
-    assert!(parse_size("5GB").is_err());
+    assert!(parse_corpus_size("5GB").is_err());
+    assert_eq!(parse_size("5GB"), Ok(5_000_000_000));
+    assert_eq!(parse_size("4096"), Ok(4096));
+    assert_eq!(parse_size("64 kib"), Ok(64 << 10));
+    assert!(parse_size("ten").is_err());
+    assert!(parse_size("5XB").is_err());
+    assert!(parse_size("99999999999999999999GB").is_err());
 }
 
 /// The bytes of comment lines and empty lines that end `text`.

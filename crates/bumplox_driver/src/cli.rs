@@ -191,12 +191,7 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
                 }
             }
             "--max-memory" => {
-                let text = value(flag)?;
-                options.max_memory = parse_size(&text).ok_or_else(|| {
-                    format!(
-                        "invalid size '{text}' (expected a number of bytes, or e.g. 512MB, 2GiB)"
-                    )
-                })?;
+                options.max_memory = bumplox_corpus::parse_size(&value(flag)?)?;
             }
             "--max-instructions" => {
                 let text = value(flag)?;
@@ -207,7 +202,7 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
             }
             "--spans" => options.spans = true,
             "--gc-stress" => options.gc_stress = true,
-            "--size" => options.size = Some(bumplox_corpus::parse_size(&value(flag)?)?),
+            "--size" => options.size = Some(bumplox_corpus::parse_corpus_size(&value(flag)?)?),
             "--seed" => {
                 let text = value(flag)?;
                 options.seed = text
@@ -230,29 +225,6 @@ pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
     }
     let command = command(positional)?;
     Ok((command, options))
-}
-
-/// Parses a size such as `4096`, `64KB`, `10MB`, `2GiB` into bytes. Decimal
-/// (`KB`, `MB`, `GB`) and binary (`KiB`, `MiB`, `GiB`) units are both accepted,
-/// case-insensitively, with an optional space.
-pub fn parse_size(text: &str) -> Option<usize> {
-    let text = text.trim();
-    let digits_end = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, unit) = text.split_at(digits_end);
-    let number: usize = digits.parse().ok()?;
-    let multiplier: usize = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "kb" => 1_000,
-        "mb" => 1_000_000,
-        "gb" => 1_000_000_000,
-        "kib" | "k" => 1 << 10,
-        "mib" | "m" => 1 << 20,
-        "gib" | "g" => 1 << 30,
-        _ => return None,
-    };
-    number.checked_mul(multiplier)
 }
 
 fn command(positional: Vec<String>) -> Result<Command, String> {
@@ -328,18 +300,6 @@ mod tests {
         assert_eq!(command, Command::Parse("a.lox".into()));
         assert_eq!(options.alloc, AllocChoice::Boxed);
         assert_eq!(options.dump_format, DumpFormat::Json);
-    }
-
-    #[test]
-    fn sizes_take_decimal_and_binary_units() {
-        use super::parse_size;
-        assert_eq!(parse_size("4096"), Some(4096));
-        assert_eq!(parse_size("10MB"), Some(10_000_000));
-        assert_eq!(parse_size("2GiB"), Some(2 << 30));
-        assert_eq!(parse_size("64 kib"), Some(64 << 10));
-        assert_eq!(parse_size("ten"), None);
-        assert_eq!(parse_size("5XB"), None);
-        assert_eq!(parse_size("99999999999999999999GB"), None);
     }
 
     #[test]

@@ -184,13 +184,6 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         }
     }
 
-    fn found(&self, token: bumplox_lexer::Token) -> String {
-        match token.kind {
-            TokenKind::Eof => "found the end of the file".to_string(),
-            _ => format!("found `{}`", self.lexeme(token)),
-        }
-    }
-
     /// A variable, or an assignment to it when one may appear here.
     fn variable(&mut self, can_assign: bool) -> Expr<'a, A> {
         let name = self.previous_ident();

@@ -250,15 +250,20 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
         self.report(diagnostic, self.current.span.start);
     }
 
+    /// Names a token for a label: "found `x`" or "found the end of the file".
+    pub(crate) fn found(&self, token: Token) -> String {
+        match token.kind {
+            TokenKind::Eof => "found the end of the file".to_string(),
+            _ => format!("found `{}`", self.lexeme(token)),
+        }
+    }
+
     pub(crate) fn diagnostic_at(&self, token: Token, message: &str) -> Diagnostic {
         let location = match token.kind {
             TokenKind::Eof => BookLocation::End,
             _ => BookLocation::Token,
         };
-        let found = match token.kind {
-            TokenKind::Eof => "found the end of the file".to_string(),
-            _ => format!("found `{}`", self.lexeme(token)),
-        };
+        let found = self.found(token);
         Diagnostic::error(message, token.span)
             .with_location(location)
             .with_primary_label(found)
