@@ -81,33 +81,7 @@ fn check(name: &str, src: String, expected: &[&str]) {
 
 #[test]
 fn a_million_levels_of_every_nesting_shape_is_one_error() {
-    let shapes: [(&str, String, &str); 10] = [
-        (
-            "parentheses",
-            "(".repeat(LEVELS) + "1" + &")".repeat(LEVELS) + ";",
-            "(",
-        ),
-        ("blocks", "{".repeat(LEVELS) + &"}".repeat(LEVELS), "{"),
-        ("not", "!".repeat(LEVELS) + "x;", "!"),
-        ("negate", "-".repeat(LEVELS) + "x;", "-"),
-        ("assignment", "a=".repeat(LEVELS) + "1;", "a"),
-        // The condition is one level deeper than its `if`, so the limit is
-        // reached in a condition.
-        ("if", "if(x) ".repeat(LEVELS) + "x;", "x"),
-        ("while", "while(x) ".repeat(LEVELS) + "x;", "x"),
-        (
-            "functions",
-            "fun f(){".repeat(LEVELS) + &"}".repeat(LEVELS),
-            "(",
-        ),
-        ("methods", "class A{m(){".repeat(LEVELS / 4), "("),
-        (
-            "call arguments",
-            "f(".repeat(LEVELS) + &")".repeat(LEVELS) + ";",
-            "f",
-        ),
-    ];
-    for (name, src, token) in shapes {
+    for (name, src, token) in common::deep_nesting() {
         let expected = format!("[line 1] Error at '{token}': Too much nesting.");
         check(name, src, &[expected.as_str()]);
     }

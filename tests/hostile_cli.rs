@@ -3,6 +3,8 @@
 //! the expected exit code, never a signal, and diagnostics that make sense.
 //! Run it against a release build too: `cargo test --release --test hostile_cli`.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -99,24 +101,7 @@ fn expect_run(name: &str, args: &[&str], source: &[u8], code: i32, stderr_start:
 
 #[test]
 fn a_million_levels_of_nesting_is_one_error() {
-    let shapes = [
-        (
-            "parens",
-            "(".repeat(MILLION) + "1" + &")".repeat(MILLION) + ";",
-            "(",
-        ),
-        ("blocks", "{".repeat(MILLION) + &"}".repeat(MILLION), "{"),
-        ("bangs", "!".repeat(MILLION) + "x;", "!"),
-        ("negations", "-".repeat(MILLION) + "x;", "-"),
-        ("assignments", "a=".repeat(MILLION) + "1;", "a"),
-        ("ifs", "if(x) ".repeat(MILLION) + "x;", "x"),
-        (
-            "functions",
-            "fun f(){".repeat(MILLION) + &"}".repeat(MILLION),
-            "(",
-        ),
-    ];
-    for (name, source, token) in shapes {
+    for (name, source, token) in common::deep_nesting() {
         let error = format!("[line 1] Error at '{token}': Too much nesting.");
         expect_errors(name, source.as_bytes(), 65, &[error.as_str()]);
     }

@@ -134,3 +134,35 @@ pub fn compile_program(text: &str) -> Result<bumplox_bytecode::FunctionProto, St
     bumplox_codegen::compile(&parse.program, &resolution, &file)
         .map_err(|errors| render_as(&file, &errors, ErrorFormat::Lox))
 }
+
+/// A million levels of every kind of nesting, as (name, source, the token the
+/// `Too much nesting.` error is reported at).
+pub fn deep_nesting() -> Vec<(&'static str, String, &'static str)> {
+    const LEVELS: usize = 1_000_000;
+    vec![
+        (
+            "parentheses",
+            "(".repeat(LEVELS) + "1" + &")".repeat(LEVELS) + ";",
+            "(",
+        ),
+        ("blocks", "{".repeat(LEVELS) + &"}".repeat(LEVELS), "{"),
+        ("not", "!".repeat(LEVELS) + "x;", "!"),
+        ("negate", "-".repeat(LEVELS) + "x;", "-"),
+        ("assignment", "a=".repeat(LEVELS) + "1;", "a"),
+        // A condition is one level deeper than its `if`, so the limit is
+        // reached in a condition.
+        ("if", "if(x) ".repeat(LEVELS) + "x;", "x"),
+        ("while", "while(x) ".repeat(LEVELS) + "x;", "x"),
+        (
+            "functions",
+            "fun f(){".repeat(LEVELS) + &"}".repeat(LEVELS),
+            "(",
+        ),
+        ("methods", "class A{m(){".repeat(LEVELS / 4), "("),
+        (
+            "call arguments",
+            "f(".repeat(LEVELS) + &")".repeat(LEVELS) + ";",
+            "f",
+        ),
+    ]
+}
