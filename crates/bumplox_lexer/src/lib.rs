@@ -9,6 +9,8 @@ mod token;
 
 pub use token::TokenKind;
 
+use token::keyword;
+
 use bumplox_source::Span;
 use logos::Logos;
 
@@ -48,6 +50,7 @@ impl<'src> Lexer<'src> {
                     };
                 }
                 Some(Ok(TokenKind::Whitespace | TokenKind::Comment)) => continue,
+                Some(Ok(TokenKind::Identifier)) => break keyword(self.inner.slice().as_bytes()),
                 Some(Ok(kind)) => break kind,
                 // Logos yields an error for any character that starts no token.
                 // On `&str` input it advances by whole characters, so the span
