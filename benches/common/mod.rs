@@ -2,14 +2,15 @@
 //! the allocation counts. Each benchmark binary installs its own global
 //! allocator (the system's or mimalloc, wrapped in a counter) and calls [`run`].
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bumplox_alloc_stats::Counter;
 use bumplox_bench::{account, lex, session, Strategy, Task};
 use bumplox_parser::Parse;
 use bumplox_source::SourceFile;
 use bumplox_tree::Alloc;
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
 
 /// The corpus sizes: 1, 10 and 100 MB under `cargo bench`, or those named in
 /// `BUMPLOX_BENCH_SIZES` (e.g. `1MB,10MB`). Run as a test (`cargo test
@@ -100,6 +101,33 @@ fn timed(
     total
 }
 
+/// Samples per benchmark: criterion's minimum. A 100 MB parse takes about a
+/// second, and ten samples of it already keep `cargo bench` busy for minutes.
+const SAMPLES: usize = 10;
+
+/// Roughly how long one benchmark may take, wall clock, when its iterations
+/// are short enough to run several per sample.
+const WALL_BUDGET: Duration = Duration::from_secs(5);
+
+/// Sets the warm-up and measurement times of the next benchmark in `group`
+/// from one pilot iteration: `stage` is the time the stage took, `wall` the
+/// time the whole iteration took (parsing, say, before a timed drop).
+///
+/// Criterion picks how many iterations to run from the *timed* part alone.
+/// For a stage that is a sliver of its iteration, such as resetting an arena
+/// (about a microsecond) after an untimed parse (about a second), a fixed
+/// measurement time of seconds would make it run millions of iterations and
+/// never finish. So the times are set to what `k` iterations per sample take,
+/// `k` being as many as fit the wall-clock budget, and at least one.
+fn pace(group: &mut BenchmarkGroup<'_, WallTime>, stage: Duration, wall: Duration) {
+    let per_sample = WALL_BUDGET.as_secs_f64() / SAMPLES as f64;
+    let iterations = (per_sample / wall.as_secs_f64().max(1e-9)).floor().max(1.0);
+    let stage = stage.max(Duration::from_nanos(1));
+    group
+        .warm_up_time(stage.mul_f64(iterations))
+        .measurement_time(stage.mul_f64(iterations * SAMPLES as f64));
+}
+
 /// Benchmarks every stage under each of `strategies` on every corpus size,
 /// naming them `STAGE/STRATEGY{suffix}/SIZE`, and prints the allocation
 /// counts of one parse under each. `with_lex` adds the lexer alone.
@@ -134,9 +162,6 @@ pub fn run(
             );
         }
         println!("{}: {} bytes, {lines} lines", label(size), file.len());
-        // A 100 MB parse takes about a second: ten samples of one iteration
-        // each, no more, keep `cargo bench` within minutes.
-        let seconds = (size as f64 / 1e6 * 0.06).max(1.0);
         let stages: &[&str] = &[
             "lex+parse",
             "drop",
@@ -148,10 +173,12 @@ pub fn run(
         if with_lex {
             let mut group = criterion.benchmark_group("lex");
             group
-                .sample_size(10)
+                .sample_size(SAMPLES)
                 .sampling_mode(SamplingMode::Flat)
-                .measurement_time(Duration::from_secs_f64(seconds))
                 .throughput(Throughput::Bytes(file.len() as u64));
+            let wall = Instant::now();
+            let pilot = lex(file.text()).0;
+            pace(&mut group, pilot, wall.elapsed());
             group.bench_function(BenchmarkId::from_parameter(label(size)), |bencher| {
                 bencher.iter_custom(|iters| (0..iters).map(|_| lex(file.text()).0).sum())
             });
@@ -160,16 +187,17 @@ pub fn run(
         for stage in stages {
             let mut group = criterion.benchmark_group(*stage);
             group
-                .sample_size(10)
+                .sample_size(SAMPLES)
                 .sampling_mode(SamplingMode::Flat)
-                .warm_up_time(Duration::from_secs_f64(seconds / 3.0))
-                .measurement_time(Duration::from_secs_f64(seconds * 3.0))
                 .throughput(Throughput::Bytes(file.len() as u64));
             for &strategy in strategies {
                 // `bump` keeps one arena across iterations and resets it, as
                 // a long-running compiler would; the others make their own.
                 let mut reusable = bumpalo::Bump::new();
                 let id = BenchmarkId::new(format!("{}{suffix}", strategy.name()), label(size));
+                let wall = Instant::now();
+                let pilot = timed(stage, strategy, &mut reusable, &file, 1);
+                pace(&mut group, pilot, wall.elapsed());
                 group.bench_function(id, |bencher| {
                     bencher.iter_custom(|iters| timed(stage, strategy, &mut reusable, &file, iters))
                 });
