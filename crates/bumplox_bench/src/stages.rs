@@ -17,8 +17,9 @@ use crate::report::Accounting;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Strategy {
     /// One `bumpalo::Bump` kept across files and `reset()` after each, as a
-    /// language server or `check` over many files on a thread pool would: the
-    /// chunk it keeps is reused, so steady state allocates nothing.
+    /// language server or `check` over many files on a thread pool would. It
+    /// keeps its high-water capacity in one chunk (see `keep_capacity`), so
+    /// steady state allocates nothing and touches no new pages.
     Bump,
     /// A new `Bump` per file, dropped with the tree: what `bumplox` does today
     /// for a single file. Arena creation and chunk growth are timed.
@@ -335,4 +336,32 @@ pub fn run_subject(
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{session, Strategy, Task};
+    use bumplox_parser::Parse;
+    use bumplox_tree::Alloc;
+
+    struct Nothing;
+
+    impl Task for Nothing {
+        type Output = ();
+        fn run<'a, A: Alloc<'a>>(&mut self, _: &Parse<'a, A>) {}
+    }
+
+    #[test]
+    fn a_reused_arena_parses_the_same_file_again_without_growing() {
+        // Megabytes of tree: far more than bumpalo's first chunks, so the
+        // first parse grows the arena through several of them.
+        let text = "var a = (1 + 2) * x.y(3, \"s\", z);\n".repeat(20_000);
+        let mut arena = bumpalo::Bump::new();
+        session(Strategy::Bump, &mut arena, &text, &mut Nothing);
+        let capacity = arena.allocated_bytes();
+        assert_eq!(arena.iter_allocated_chunks().count(), 1);
+        session(Strategy::Bump, &mut arena, &text, &mut Nothing);
+        assert_eq!(arena.allocated_bytes(), capacity);
+        assert_eq!(arena.iter_allocated_chunks().count(), 1);
+    }
 }
