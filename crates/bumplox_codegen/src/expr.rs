@@ -37,17 +37,17 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
             }
             Expr::This(node) => {
                 let binding = self.resolution.binding(node.id);
-                self.emit_get(binding, "this", node.keyword.span);
+                self.emit_get(binding, "this", node.keyword);
             }
             Expr::Super(node) => {
                 let this = self.resolution.binding(node.this_id);
-                self.emit_get(this, "this", node.keyword.span);
+                self.emit_get(this, "this", node.keyword);
                 if invoke_callee {
                     // The superclass is loaded after the arguments, by the call.
                     return;
                 }
                 let superclass = self.resolution.binding(node.super_id);
-                self.emit_get(superclass, "super", node.keyword.span);
+                self.emit_get(superclass, "super", node.keyword);
                 let name = self.name_constant(node.method.name, node.method.span);
                 let line = self.line(node.span);
                 self.emit_with(OpCode::GetSuper, name, line);
@@ -77,7 +77,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
             return;
         };
         debug_assert_eq!(index, 1);
-        let line = self.line(node.op_span);
+        let line = self.line(node.op_span());
         match node.op {
             LogicalOp::And => {
                 let end = self.emit_jump(OpCode::JumpIfFalse, line);
@@ -87,7 +87,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
             LogicalOp::Or => {
                 let else_jump = self.emit_jump(OpCode::JumpIfFalse, line);
                 let end = self.emit_jump(OpCode::Jump, line);
-                self.patch_jump(else_jump, node.op_span);
+                self.patch_jump(else_jump, node.op_span());
                 self.emit(OpCode::Pop, line);
                 self.logical_jumps.push(end);
             }
@@ -98,7 +98,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
         match expr {
             Expr::Assign(node) => {
                 let binding = self.resolution.binding(node.id);
-                self.emit_set(binding, node.name.name, node.name.span, node.span);
+                self.emit_set(binding, node.name.name, node.name.span, node.span());
             }
             Expr::Unary(node) => {
                 let line = self.line(node.span);
@@ -159,7 +159,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                     }
                     (CallKind::SuperInvoke, Expr::Super(access)) => {
                         let superclass = self.resolution.binding(access.super_id);
-                        self.emit_get(superclass, "super", access.keyword.span);
+                        self.emit_get(superclass, "super", access.keyword);
                         let name = self.name_constant(access.method.name, access.method.span);
                         self.emit_with(OpCode::SuperInvoke, name, line);
                         self.chunk().write(argc, line);

@@ -199,7 +199,7 @@ impl<'a> Generator<'_, 'a> {
         for stmt in function.body.iter() {
             self.declaration(stmt);
         }
-        let close = self.line(function.close_brace);
+        let close = self.line(function.close_brace());
         self.emit_return(close);
         let Some(mut state) = self.functions.pop() else {
             return;
@@ -207,7 +207,7 @@ impl<'a> Generator<'_, 'a> {
         let upvalues = self.resolution.upvalues(function.id);
         state.proto.upvalue_count = upvalues.len() as u8;
         let proto = Constant::Function(std::rc::Rc::new(state.proto));
-        let index = self.constant(proto, function.close_brace);
+        let index = self.constant(proto, function.close_brace());
         self.emit_with(bumplox_bytecode::OpCode::Closure, index, close);
         for upvalue in upvalues {
             self.chunk().write(u8::from(upvalue.is_local), close);
@@ -242,7 +242,7 @@ impl<'a> Generator<'_, 'a> {
             };
             let name = self.name_constant(method.name.name, method.name.span);
             self.function(method, kind);
-            let line = self.line(method.close_brace);
+            let line = self.line(method.close_brace());
             self.emit_with(OpCode::Method, name, line);
         }
         let line = self.line(class.span);

@@ -1,6 +1,8 @@
 //! Expressions, by Pratt parsing: a prefix rule per token that can start an
 //! expression, and a binding-power table for the tokens that continue one.
 
+use std::marker::PhantomData;
+
 use bumplox_lexer::TokenKind;
 use bumplox_tree::{
     Alloc, Assign, Binary, BinaryOp, Builder, Call, Expr, Get, Grouping, Literal, LiteralValue,
@@ -141,8 +143,9 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             TokenKind::Identifier => self.variable(can_assign),
             TokenKind::This => {
                 let this = This {
-                    keyword: self.previous_ident(),
+                    keyword: span,
                     id: self.next_id(),
+                    source: PhantomData,
                 };
                 Expr::This(self.builder.this(this))
             }
@@ -191,7 +194,6 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             let value = self.expression();
             let assign = Assign {
                 name,
-                span: name.span.to(value.span()),
                 value,
                 id: self.next_id(),
             };
@@ -206,18 +208,18 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
 
     /// `super.name`; a call on it is parsed by the infix loop like any other.
     fn super_access(&mut self) -> Expr<'a, A> {
-        let keyword = self.previous_ident();
+        let keyword = self.previous.span;
         let has_dot = self.consume(TokenKind::Dot, "Expect '.' after 'super'.");
         let has_name = self.consume(TokenKind::Identifier, "Expect superclass method name.");
         if !(has_dot && has_name) {
-            return Expr::Error(keyword.span.to(self.previous.span));
+            return Expr::Error(keyword.to(self.previous.span));
         }
         let access = Super {
             keyword,
             method: self.previous_ident(),
             this_id: self.next_id(),
             super_id: self.next_id(),
-            span: keyword.span.to(self.previous.span),
+            span: keyword.to(self.previous.span),
         };
         Expr::Super(self.builder.super_(access))
     }
@@ -230,13 +232,13 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         left: Expr<'a, A>,
         can_assign: bool,
     ) -> Expr<'a, A> {
-        let op_span = self.previous.span;
+        let op_start = self.previous.span.start;
         match infix {
             Infix::Binary(op) => {
                 let right = self.parse_power(power.next());
                 let binary = Binary {
                     op,
-                    op_span,
+                    op_start,
                     span: left.span().to(right.span()),
                     left,
                     right,
@@ -247,7 +249,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 let right = self.parse_power(power.next());
                 let logical = Logical {
                     op,
-                    op_span,
+                    op_start,
                     span: left.span().to(right.span()),
                     left,
                     right,

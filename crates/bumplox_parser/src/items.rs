@@ -159,7 +159,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             params,
             body,
             id: self.next_id(),
-            close_brace,
+            close_brace_start: close_brace.start,
             span: start.to(self.previous.span),
         })
     }

@@ -435,24 +435,22 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
             Expr::This(node) => {
                 if self.classes.is_empty() {
                     self.error(
-                        Diagnostic::error(
-                            "Can't use 'this' outside of a class.",
-                            node.keyword.span,
-                        )
-                        .with_primary_label("not inside any method"),
+                        Diagnostic::error("Can't use 'this' outside of a class.", node.keyword)
+                            .with_primary_label("not inside any method"),
                     );
                     return;
                 }
-                self.variable(node.keyword, node.id);
+                let this = Ident {
+                    name: "this",
+                    span: node.keyword,
+                };
+                self.variable(this, node.id);
             }
             Expr::Super(node) => {
                 let Some(class) = self.classes.last() else {
                     self.error(
-                        Diagnostic::error(
-                            "Can't use 'super' outside of a class.",
-                            node.keyword.span,
-                        )
-                        .with_primary_label("not inside any method"),
+                        Diagnostic::error("Can't use 'super' outside of a class.", node.keyword)
+                            .with_primary_label("not inside any method"),
                     );
                     return;
                 };
@@ -460,7 +458,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
                     self.error(
                         Diagnostic::error(
                             "Can't use 'super' in a class with no superclass.",
-                            node.keyword.span,
+                            node.keyword,
                         )
                         .with_primary_label("this class has no superclass")
                         .with_help("declare a superclass with `class Name < Superclass`"),
@@ -469,12 +467,12 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
                 }
                 let this = Ident {
                     name: "this",
-                    span: node.keyword.span,
+                    span: node.keyword,
                 };
                 self.variable(this, node.this_id);
                 let superclass = Ident {
                     name: "super",
-                    span: node.keyword.span,
+                    span: node.keyword,
                 };
                 self.variable(superclass, node.super_id);
             }

@@ -70,12 +70,10 @@ fn collect_ids<'a>(
                     self.ids
                         .push((node.name.span.start, node.name.name, node.id))
                 }
-                Expr::This(node) => self.ids.push((node.keyword.span.start, "this", node.id)),
+                Expr::This(node) => self.ids.push((node.keyword.start, "this", node.id)),
                 Expr::Super(node) => {
-                    self.ids
-                        .push((node.keyword.span.start, "this", node.this_id));
-                    self.ids
-                        .push((node.keyword.span.start, "super", node.super_id));
+                    self.ids.push((node.keyword.start, "this", node.this_id));
+                    self.ids.push((node.keyword.start, "super", node.super_id));
                 }
                 _ => {}
             }

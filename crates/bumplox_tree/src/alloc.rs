@@ -343,10 +343,13 @@ const _: () = {
     assert!(size_of::<Ident<'static>>() == 24);
     assert!(size_of::<Literal<'static>>() == 32);
     assert!(size_of::<Variable<'static>>() == 32);
-    assert!(size_of::<Binary<'static, Bump>>() == 56);
-    assert!(size_of::<Binary<'static, Boxed>>() == 56);
+    assert!(size_of::<Binary<'static, Bump>>() == 48);
+    assert!(size_of::<Binary<'static, Boxed>>() == 48);
+    assert!(size_of::<Logical<'static, Bump>>() == 48);
+    assert!(size_of::<Assign<'static, Bump>>() == 48);
     assert!(size_of::<Call<'static, Bump>>() == 48);
     assert!(size_of::<Get<'static, Bump>>() == 48);
-    assert!(size_of::<Function<'static, Bump>>() == 80);
+    assert!(size_of::<This<'static>>() == 12);
+    assert!(size_of::<Function<'static, Bump>>() == 72);
     assert!(size_of::<VarDecl<'static, Bump>>() == 56);
 };

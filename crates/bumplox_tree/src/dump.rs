@@ -218,7 +218,10 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Sexpr {
                 self.span(span);
             }
             Expr::Variable(node) => self.ident(node.name),
-            Expr::This(node) => self.ident(node.keyword),
+            Expr::This(node) => {
+                self.out.push_str("this");
+                self.span(node.keyword);
+            }
             Expr::Super(node) => {
                 self.open("super", span);
                 self.out.push(' ');

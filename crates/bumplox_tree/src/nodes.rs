@@ -4,6 +4,8 @@
 //! tag and a pointer (16 bytes) under every strategy; the payload structs carry
 //! the spans. Identifiers and string contents are slices of the source.
 
+use std::marker::PhantomData;
+
 use bumplox_source::Span;
 
 use crate::alloc::{Alloc, List, Ref};
@@ -114,10 +116,18 @@ pub struct Function<'a, A: Alloc<'a>> {
     pub params: List<'a, A, Param<'a>>,
     pub body: List<'a, A, Stmt<'a, A>>,
     pub id: NodeId,
-    /// The `}` that closes the body: code generation attributes the implicit
-    /// return to its line.
-    pub close_brace: Span,
+    /// Where the `}` that closes the body starts: code generation attributes
+    /// the implicit return to its line. An offset rather than a span, since
+    /// the brace is one byte; see [`Function::close_brace`].
+    pub close_brace_start: u32,
     pub span: Span,
+}
+
+impl<'a, A: Alloc<'a>> Function<'a, A> {
+    /// The `}` that closes the body.
+    pub fn close_brace(&self) -> Span {
+        Span::new(self.close_brace_start, self.close_brace_start + 1)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,7 +167,7 @@ impl<'a, A: Alloc<'a>> Expr<'a, A> {
         match self {
             Expr::Literal(node) => node.span,
             Expr::Variable(node) => node.name.span,
-            Expr::Assign(node) => node.span,
+            Expr::Assign(node) => node.span(),
             Expr::Unary(node) => node.span,
             Expr::Binary(node) => node.span,
             Expr::Logical(node) => node.span,
@@ -165,7 +175,7 @@ impl<'a, A: Alloc<'a>> Expr<'a, A> {
             Expr::Call(node) => node.span,
             Expr::Get(node) => node.span,
             Expr::Set(node) => node.span,
-            Expr::This(node) => node.keyword.span,
+            Expr::This(node) => node.keyword,
             Expr::Super(node) => node.span,
             Expr::Error(span) => *span,
         }
@@ -216,7 +226,15 @@ pub struct Assign<'a, A: Alloc<'a>> {
     pub name: Ident<'a>,
     pub value: Expr<'a, A>,
     pub id: NodeId,
-    pub span: Span,
+}
+
+impl<'a, A: Alloc<'a>> Assign<'a, A> {
+    /// From the name to the end of the value. Computed rather than stored:
+    /// the value's span is one step away, and an assignment's value nests at
+    /// most `MAX_NESTING` assignments deep, so this never recurses far.
+    pub fn span(&self) -> Span {
+        self.name.span.to(self.value.span())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,10 +292,24 @@ impl BinaryOp {
 
 pub struct Binary<'a, A: Alloc<'a>> {
     pub op: BinaryOp,
-    pub op_span: Span,
+    /// Where the operator starts; its end follows from `op` (see
+    /// [`Binary::op_span`]), which saves the four bytes that let the node
+    /// fit 48 bytes rather than 56.
+    pub op_start: u32,
     pub left: Expr<'a, A>,
     pub right: Expr<'a, A>,
     pub span: Span,
+}
+
+impl<'a, A: Alloc<'a>> Binary<'a, A> {
+    /// The operator, as written: its text is always `op.symbol()`.
+    pub fn op_span(&self) -> Span {
+        operator_span(self.op_start, self.op.symbol())
+    }
+}
+
+fn operator_span(start: u32, symbol: &str) -> Span {
+    Span::new(start, start + symbol.len() as u32)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -297,10 +329,18 @@ impl LogicalOp {
 
 pub struct Logical<'a, A: Alloc<'a>> {
     pub op: LogicalOp,
-    pub op_span: Span,
+    /// Where the keyword starts, as in [`Binary::op_start`].
+    pub op_start: u32,
     pub left: Expr<'a, A>,
     pub right: Expr<'a, A>,
     pub span: Span,
+}
+
+impl<'a, A: Alloc<'a>> Logical<'a, A> {
+    /// The `and` or `or`, as written.
+    pub fn op_span(&self) -> Span {
+        operator_span(self.op_start, self.op.symbol())
+    }
 }
 
 pub struct Grouping<'a, A: Alloc<'a>> {
@@ -329,17 +369,22 @@ pub struct Set<'a, A: Alloc<'a>> {
     pub span: Span,
 }
 
+/// `this`. The keyword is kept as a span alone: its text is always `this`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct This<'a> {
-    pub keyword: Ident<'a>,
+    pub keyword: Span,
     pub id: NodeId,
+    /// `This` borrows nothing, but `node_kinds!` expects every node to take
+    /// the tree's lifetime; the marker takes no space.
+    pub source: PhantomData<&'a str>,
 }
 
 /// `super.method`. It reads two hidden variables, `this` (the receiver) and
 /// `super` (the superclass), so the resolver binds two ids.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Super<'a> {
-    pub keyword: Ident<'a>,
+    /// The `super` keyword, whose text needs no storing.
+    pub keyword: Span,
     pub method: Ident<'a>,
     pub this_id: NodeId,
     pub super_id: NodeId,

@@ -140,7 +140,7 @@ mod tests {
         for _ in 0..depth {
             expr = Expr::Binary(builder.binary(Binary {
                 op: BinaryOp::Add,
-                op_span: Span::default(),
+                op_start: 0,
                 left: expr,
                 right: leaf(),
                 span: Span::default(),
