@@ -51,7 +51,7 @@ impl Hasher for IdHasher {
 
     fn write(&mut self, bytes: &[u8]) {
         for &byte in bytes {
-            self.write_u64(u64::from(byte) | (self.0 << 8));
+            self.write_u64(u64::from(byte));
         }
     }
 

@@ -377,6 +377,18 @@ impl<'a> Resolver<'_, 'a> {
         self.resolution.bind(id, binding);
     }
 
+    /// A use of one of the hidden locals `this` and `super`, written as the
+    /// keyword at `keyword`; the tree keeps only the keyword's span.
+    fn hidden_variable(&mut self, name: &'static str, keyword: Span, id: NodeId) {
+        self.variable(
+            Ident {
+                name,
+                span: keyword,
+            },
+            id,
+        );
+    }
+
     fn resolve_local(&mut self, function: usize, name: Ident<'a>) -> Option<u8> {
         let locals = &self.functions[function].locals;
         let (slot, local) = locals
@@ -440,11 +452,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
                     );
                     return;
                 }
-                let this = Ident {
-                    name: "this",
-                    span: node.keyword,
-                };
-                self.variable(this, node.id);
+                self.hidden_variable("this", node.keyword, node.id);
             }
             Expr::Super(node) => {
                 let Some(class) = self.classes.last() else {
@@ -465,16 +473,8 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
                     );
                     return;
                 }
-                let this = Ident {
-                    name: "this",
-                    span: node.keyword,
-                };
-                self.variable(this, node.this_id);
-                let superclass = Ident {
-                    name: "super",
-                    span: node.keyword,
-                };
-                self.variable(superclass, node.super_id);
+                self.hidden_variable("this", node.keyword, node.this_id);
+                self.hidden_variable("super", node.keyword, node.super_id);
             }
             _ => {}
         }
