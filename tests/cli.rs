@@ -53,13 +53,119 @@ fn write(dir: &Path, name: &str, contents: &[u8]) -> String {
 fn help_and_version() {
     let output = bumplox(&["--help"]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(stdout(&output).contains("bumplox run [OPTIONS] FILE"));
-    assert!(stdout(&output).contains("65 compile error"));
+    for promised in [
+        "bumplox [OPTIONS] [FILE]",
+        "check",
+        "test",
+        "65 compile error",
+    ] {
+        assert!(stdout(&output).contains(promised), "{promised}");
+    }
     let output = bumplox(&["--version"]);
     assert_eq!(
         stdout(&output),
         format!("bumplox {}\n", env!("CARGO_PKG_VERSION"))
     );
+}
+
+/// Every command has help of its own, through `--help` and `help COMMAND`,
+/// with its own usage line.
+#[test]
+fn every_command_has_its_own_help() {
+    for command in [
+        "run",
+        "repl",
+        "check",
+        "test",
+        "parse",
+        "tokens",
+        "disasm",
+        "layout",
+        "gen",
+        "bench",
+        "completions",
+    ] {
+        let usage = format!("Usage: bumplox {command}");
+        for args in [&[command, "--help"][..], &["help", command]] {
+            let output = bumplox(args);
+            assert_eq!(output.status.code(), Some(0), "{args:?}");
+            assert!(
+                stdout(&output).contains(&usage),
+                "{args:?}: {}",
+                stdout(&output)
+            );
+        }
+    }
+    assert!(stdout(&bumplox(&["run", "--help"])).contains("--max-instructions"));
+    assert!(!stdout(&bumplox(&["tokens", "--help"])).contains("--alloc"));
+}
+
+/// A typo in a command's name gets a suggestion; options a command does not
+/// take are errors, not silently ignored; `--` ends the options.
+#[test]
+fn typos_and_misplaced_options_are_caught() {
+    let dir = scratch("typos");
+    let file = write(&dir, "dash.lox", b"print 1;\n");
+    for (args, expected) in [
+        (
+            &["chek", "x.lox"][..],
+            "a similar subcommand exists: 'check'",
+        ),
+        (
+            &["tokens", "--format", "json", "x.lox"],
+            "unexpected argument '--format'",
+        ),
+        (
+            &["run", "--spans", "x.lox"],
+            "unexpected argument '--spans'",
+        ),
+        (&["chekc"], "a similar subcommand exists: 'check'"),
+    ] {
+        let output = bumplox(args);
+        assert_eq!(output.status.code(), Some(64), "{args:?}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let dashed = dir.join("-dash.lox");
+    std::fs::rename(&file, &dashed).expect("a file named with a dash");
+    let dashed = dashed.to_string_lossy().into_owned();
+    let output = bumplox(&["run", "--", &dashed]);
+    assert_eq!(
+        (output.status.code(), stdout(&output)),
+        (Some(0), "1\n".to_string())
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_bumplox"))
+        .args(["--", "-dash.lox"])
+        .current_dir(&dir)
+        .output()
+        .expect("bumplox runs");
+    assert_eq!(
+        (output.status.code(), stdout(&output)),
+        (Some(0), "1\n".to_string())
+    );
+}
+
+/// `bumplox completions SHELL` prints a script the shell accepts.
+#[test]
+fn completion_scripts_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef bumplox"),
+        ("fish", "complete -c bumplox"),
+    ] {
+        let output = bumplox(&["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        assert!(stdout(&output).contains(marker), "{shell}");
+        assert!(stdout(&output).contains("check"), "{shell}");
+    }
+    // bash itself parses the script when it is here.
+    let script = stdout(&bumplox(&["completions", "bash"]));
+    if let Ok(status) = Command::new("bash").args(["-n", "-c", &script]).status() {
+        assert!(status.success(), "bash rejects the completion script");
+    }
 }
 
 #[test]

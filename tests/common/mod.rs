@@ -14,7 +14,8 @@ use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
 
 /// The official suite: `LOX_TEST_SUITE`, or `../shared/lox-test-suite` beside
 /// the repository. `None`, after a loud warning, when it is absent: the tests
-/// that need it then check nothing, and say so.
+/// that need it then check nothing, and say so; under `CI=true` its absence
+/// fails the test instead.
 pub fn suite_dir(test: &str) -> Option<PathBuf> {
     let dir = match std::env::var_os("LOX_TEST_SUITE") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
@@ -23,6 +24,13 @@ pub fn suite_dir(test: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
+    // In CI the suite is always laid beside the clone, so its absence is a
+    // broken set-up that must not pass as a green run.
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test}: the official Lox test suite is not at {} and CI=true",
+        dir.display()
+    );
     // Written to the process's stderr directly: the test harness captures
     // `eprintln!` of passing tests, and this warning must be seen.
     let banner = "!".repeat(78);

@@ -1,81 +1,358 @@
-//! The command line: parsing arguments into a [`Command`], and the help text.
+//! The command line: its definition (clap's derive), turning it into a
+//! [`Command`] and the [`Options`] the commands read, and the `bumplox FILE`
+//! shortcut for `bumplox run FILE`.
+
+use std::ffi::OsString;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use bumplox_diagnostics::{ColorChoice, ErrorFormat};
 
 use crate::session::AllocChoice;
 
-pub const USAGE: &str = "\
-bumplox: a Lox compiler whose front-end builds its tree in an arena
-
-Usage:
-  bumplox [OPTIONS] FILE          compile and run FILE (same as `bumplox run`)
-  bumplox                         start an interactive session (REPL)
-  bumplox run [OPTIONS] FILE      compile and run FILE; `-` reads standard input
-  bumplox check [OPTIONS] PATH... lex, parse and resolve files (folders: every
-                                  .lox file below them), in parallel
-  bumplox parse [OPTIONS] FILE    print the syntax tree
-  bumplox tokens FILE             print one token a line: line, kind, lexeme
-  bumplox disasm FILE             print the bytecode
-  bumplox layout                  print size and alignment of every tree node
-  bumplox gen [--size N] [--seed S]
-                                  print a generated Lox program of N bytes
-                                  (default 10MB, seed 1) that passes `check`
-  bumplox bench [FILE] [--size N] [--seed S] [--runs R] [--plot OUT.svg]
-                                  time every front-end stage under every
-                                  allocation strategy on FILE (default: a
-                                  generated corpus of --size), count
-                                  allocations, print a table, draw a chart
-  bumplox help                    print this help
-
-Options:
-  --alloc bump|typed|box          how the tree is allocated (default: bump)
-  --error-format rich|lox|json    how errors are printed (default: rich)
-  --color auto|always|never       color in rich errors (default: auto; NO_COLOR
-                                  turns auto off)
-  --format sexpr|json|none        `parse` output (default: sexpr)
-  --spans                         `parse --format sexpr`: show byte spans
-  --gc-stress                     collect garbage at every allocation
-  --max-instructions N            stop a program after about N instructions
-                                  (default: no limit)
-  --size N                        `gen`, `bench`: corpus size, e.g. 10MB, 512KiB
-  --seed S                        `gen`, `bench`: corpus seed (default: 1)
-  --runs R                        `bench`: timed runs of each stage (default: 5)
-  --plot OUT.svg                  `bench`: also write a chart of the medians
-  --max-memory SIZE               memory for the syntax tree (with --alloc bump)
-                                  and for the running program's heap, each;
-                                  e.g. 512MB, 2GiB (default: 4GiB)
-  -h, --help                      print this help
-  -V, --version                   print the version
-
-Exit codes:
+/// The exit-code table closing the top-level help. A macro, so that `concat!`
+/// can join it to the examples at compile time.
+macro_rules! exit_codes {
+    () => {
+        "Exit codes:
   0 success, 64 bad usage, 65 compile error, 70 runtime error,
-  74 file could not be read, 101 internal error (a bug: please report it)
-";
+  74 a file could not be read or written, 101 internal error (a bug: please report it)"
+    };
+}
+
+/// bumplox: a Lox compiler whose front-end builds its tree in an arena.
+///
+/// With no command, bumplox starts an interactive session; `bumplox FILE`
+/// compiles and runs FILE.
+#[derive(Parser, Debug)]
+#[command(
+    name = "bumplox",
+    version,
+    override_usage = "bumplox [OPTIONS] [FILE]\n       bumplox <COMMAND> [OPTIONS] [ARGS]",
+    args_conflicts_with_subcommands = true,
+    after_help = concat!(
+        "Examples:
+  bumplox hello.lox              run a program
+  bumplox check src/             check every .lox file below src/
+  bumplox parse --spans a.lox    print a syntax tree with byte spans
+  bumplox test tests/            run the // expect: comments of Lox tests
+
+",
+        exit_codes!()
+    )
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<CliCommand>,
+    #[command(flatten)]
+    repl: ReplArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum CliCommand {
+    /// Compile and run a Lox program
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  bumplox run hello.lox\n",
+        "  bumplox hello.lox                     the same\n",
+        "  echo 'print 1 + 2;' | bumplox run -\n",
+        "  bumplox run --max-instructions 1e6 --max-memory 64MiB untrusted.lox"
+    ))]
+    Run {
+        /// The program to run; `-` reads standard input
+        file: String,
+        #[command(flatten)]
+        front_end: FrontEndArgs,
+        #[command(flatten)]
+        errors: ErrorArgs,
+        #[command(flatten)]
+        vm: VmArgs,
+    },
+    /// Start an interactive session (the default with no command)
+    #[command(after_help = concat!(
+        "Statements run as they are completed; a line that leaves a bracket or a\n",
+        "statement open asks for more ('... '), and an empty line ends it.\n",
+        "Ctrl-C clears the line or stops a running statement; Ctrl-D quits.\n",
+        "History is kept in ~/.bumplox_history."
+    ))]
+    Repl {
+        #[command(flatten)]
+        repl: ReplArgs,
+    },
+    /// Lex, parse, resolve and compile files or folders, in parallel, without running them
+    #[command(after_help = concat!(
+        "Every .lox file below a folder is checked; symbolic links are not\n",
+        "followed unless --follow is given.\n\n",
+        "Examples:\n",
+        "  bumplox check a.lox b.lox\n",
+        "  bumplox check --error-format json src/ 2>&1 | jq .message"
+    ))]
+    Check {
+        /// Files and folders to check
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// Follow symbolic links while walking folders
+        #[arg(long)]
+        follow: bool,
+        #[command(flatten)]
+        front_end: FrontEndArgs,
+        #[command(flatten)]
+        errors: ErrorArgs,
+    },
+    /// Run Lox test files: compare their output with their `// expect:` comments
+    #[command(after_help = concat!(
+        "A test file states what it prints with `// expect: TEXT` comments, a\n",
+        "runtime error with `// expect runtime error: MESSAGE`, and compile errors\n",
+        "with `// Error at 'x': MESSAGE` or `// [line N] Error ...` comments, as the\n",
+        "official Lox test suite does. Files without any expectation are skipped.\n\n",
+        "Examples:\n",
+        "  bumplox test                 every test below the current folder\n",
+        "  bumplox test tests/ a.lox"
+    ))]
+    Test {
+        /// Files and folders of tests (default: the current folder)
+        #[arg(value_name = "PATH")]
+        paths: Vec<String>,
+        /// Also run files without expectations; they must print nothing and
+        /// exit 0 (the official suite's runner counts them)
+        #[arg(long)]
+        all: bool,
+        /// Seconds one test may run before it fails as hung
+        #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = parse_seconds)]
+        timeout: u64,
+        #[command(flatten)]
+        front_end: FrontEndArgs,
+        #[command(flatten)]
+        vm: VmArgs,
+    },
+    /// Print the syntax tree
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  bumplox parse a.lox\n",
+        "  bumplox parse --spans --alloc box a.lox\n",
+        "  bumplox parse --format json a.lox"
+    ))]
+    Parse {
+        /// The file to parse; `-` reads standard input
+        file: String,
+        /// How to print the tree
+        #[arg(long, value_enum, default_value_t = DumpFormat::Sexpr)]
+        format: DumpFormat,
+        /// Show byte spans (with --format sexpr)
+        #[arg(long)]
+        spans: bool,
+        #[command(flatten)]
+        front_end: FrontEndArgs,
+        #[command(flatten)]
+        errors: ErrorArgs,
+    },
+    /// Print one token a line: line, kind, lexeme
+    Tokens {
+        /// The file to lex; `-` reads standard input
+        file: String,
+        #[command(flatten)]
+        errors: ErrorArgs,
+    },
+    /// Print the bytecode of every function
+    Disasm {
+        /// The file to compile; `-` reads standard input
+        file: String,
+        #[command(flatten)]
+        front_end: FrontEndArgs,
+        #[command(flatten)]
+        errors: ErrorArgs,
+    },
+    /// Print the size and alignment of every tree node under each strategy
+    Layout,
+    /// Print a generated Lox program that passes `check`
+    #[command(after_help = "Example:\n  bumplox gen --size 100MB --seed 1 > big.lox")]
+    Gen {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+    },
+    /// Time every front-end stage under every allocation strategy
+    #[command(after_help = concat!(
+        "Each strategy runs in a process of its own. Without FILE, a corpus of\n",
+        "--size bytes is generated.\n\n",
+        "Example:\n",
+        "  bumplox bench --size 10MB --runs 7 --plot bench.svg"
+    ))]
+    Bench {
+        /// The Lox file to measure (default: a generated corpus)
+        file: Option<String>,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Timed runs of each stage
+        #[arg(long, default_value_t = 5, value_parser = parse_count)]
+        runs: u32,
+        /// Also write a chart of the medians to this SVG file
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<String>,
+        /// The process `bench` starts for one strategy (bench's own protocol)
+        #[arg(long, hide = true)]
+        worker: Option<String>,
+    },
+    /// Print a shell completion script
+    #[command(after_help = concat!(
+        "Example:\n",
+        "  bumplox completions bash > ~/.local/share/bash-completion/completions/bumplox"
+    ))]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
+
+/// How the tree is built: the options of every command that parses.
+#[derive(Args, Debug, Clone)]
+struct FrontEndArgs {
+    /// How the syntax tree is allocated (the output is the same for all)
+    #[arg(long, value_enum, default_value_t = AllocChoice::Bump)]
+    alloc: AllocChoice,
+    /// Memory for the syntax tree (with --alloc bump) and for a running
+    /// program's heap, each; e.g. 512MB, 2GiB
+    #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = parse_memory)]
+    max_memory: usize,
+}
+
+/// How errors are printed.
+#[derive(Args, Debug, Clone)]
+struct ErrorArgs {
+    /// How errors are printed: `lox` prints exactly the book's lines
+    #[arg(long, value_enum, default_value_t = ErrorFormatArg::Rich)]
+    error_format: ErrorFormatArg,
+    /// Color in rich errors (`NO_COLOR` turns auto off)
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+/// Limits and checks of the running program.
+#[derive(Args, Debug, Clone)]
+struct VmArgs {
+    /// Collect garbage at every allocation
+    #[arg(long)]
+    gc_stress: bool,
+    /// Stop a program after about N instructions (default: no limit)
+    #[arg(long, value_name = "N", value_parser = parse_instructions)]
+    max_instructions: Option<u64>,
+}
+
+/// The interactive session's options: everything `run` takes but the file.
+#[derive(Args, Debug, Clone)]
+struct ReplArgs {
+    #[command(flatten)]
+    front_end: FrontEndArgs,
+    #[command(flatten)]
+    errors: ErrorArgs,
+    #[command(flatten)]
+    vm: VmArgs,
+}
+
+/// The generated corpus of `gen` and `bench`.
+#[derive(Args, Debug, Clone)]
+struct CorpusArgs {
+    /// Corpus size, e.g. 10MB, 512KiB [default: 10MB]
+    #[arg(long, value_name = "SIZE", value_parser = parse_corpus_size)]
+    size: Option<usize>,
+    /// Corpus seed
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ErrorFormatArg {
+    /// Source snippets with labels
+    Rich,
+    /// Exactly the book's lines: `[line 3] Error at 'x': ...`
+    Lox,
+    /// One JSON object a line
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What `parse` prints.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DumpFormat {
+    /// S-expressions, one top-level statement a line
+    Sexpr,
+    /// One JSON document
+    Json,
+    /// Nothing: parse only (for timing)
+    None,
+}
+
+/// A count of one or more, such as `--runs`.
+fn parse_count(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(0) => Err("it must be 1 or more".to_string()),
+        Ok(count) => Ok(count),
+        Err(_) => Err(format!("expected a whole number from 1 to {}", u32::MAX)),
+    }
+}
+
+/// A number of seconds, one or more.
+fn parse_seconds(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("it must be 1 second or more".to_string()),
+        Ok(seconds) => Ok(seconds),
+        Err(_) => Err("expected a whole number of seconds".to_string()),
+    }
+}
+
+fn parse_memory(text: &str) -> Result<usize, String> {
+    bumplox_corpus::parse_size(text)
+}
+
+fn parse_corpus_size(text: &str) -> Result<usize, String> {
+    bumplox_corpus::parse_corpus_size(text)
+}
+
+/// A step count: a whole number, or a number in scientific notation such as
+/// `1e6`, as people write large limits.
+fn parse_instructions(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    if let Ok(steps) = trimmed.parse::<u64>() {
+        return Ok(steps);
+    }
+    let too_large = || format!("'{text}' is too large (the most is {})", u64::MAX);
+    match trimmed.parse::<f64>() {
+        _ if trimmed.starts_with('-') => Err(format!("'{text}' is negative")),
+        // Only a number made of digits can overflow u64 parsing.
+        _ if !trimmed.is_empty() && trimmed.bytes().all(|byte| byte.is_ascii_digit()) => {
+            Err(too_large())
+        }
+        Ok(steps) if steps.fract() == 0.0 && steps >= 0.0 && steps < u64::MAX as f64 => {
+            Ok(steps as u64)
+        }
+        Ok(steps) if steps.is_finite() && steps.fract() == 0.0 => Err(too_large()),
+        _ => Err(format!("'{text}' is not a whole number of steps")),
+    }
+}
 
 /// What the user asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    Help,
-    Version,
     Repl,
     Run(String),
     Check(Vec<String>),
+    Test(Vec<String>),
     Parse(String),
     Tokens(String),
     Disasm(String),
     Layout,
     Gen,
     Bench(Option<String>),
+    Completions(clap_complete::Shell),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DumpFormat {
-    Sexpr,
-    Json,
-    None,
-}
-
-/// Options shared by the commands; each command reads the ones it needs.
+/// Options shared by the commands; each command reads the ones it needs, and
+/// the command line only accepts, for each command, the ones it reads.
 #[derive(Clone, Debug)]
 pub struct Options {
     pub alloc: AllocChoice,
@@ -88,6 +365,12 @@ pub struct Options {
     pub max_memory: usize,
     /// `--max-instructions`.
     pub max_instructions: Option<u64>,
+    /// `check --follow`: follow symbolic links while walking folders.
+    pub follow: bool,
+    /// `test --all`: files without expectations are tests too.
+    pub test_unmarked: bool,
+    /// `test --timeout`.
+    pub test_timeout: std::time::Duration,
     /// `gen` and `bench`: the corpus size in bytes, when given.
     pub size: Option<usize>,
     pub seed: u64,
@@ -113,6 +396,9 @@ impl Default for Options {
             gc_stress: false,
             max_memory: DEFAULT_MAX_MEMORY,
             max_instructions: None,
+            follow: false,
+            test_unmarked: false,
+            test_timeout: std::time::Duration::from_secs(60),
             size: None,
             seed: 1,
             runs: 5,
@@ -122,181 +408,268 @@ impl Default for Options {
     }
 }
 
-/// Parses the arguments after the program name. The error is a one-line
-/// message for standard error.
-pub fn parse_args(args: &[String]) -> Result<(Command, Options), String> {
-    let mut options = Options::default();
-    let mut positional: Vec<String> = Vec::new();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let (flag, inline_value) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            match inline_value.clone().or_else(|| iter.next().cloned()) {
-                Some(value) => Ok(value),
-                None => Err(format!("option '{name}' needs a value")),
-            }
-        };
-        match flag {
-            "-h" | "--help" => return Ok((Command::Help, options)),
-            "-V" | "--version" => return Ok((Command::Version, options)),
-            "--alloc" => {
-                options.alloc = match value(flag)?.as_str() {
-                    "bump" => AllocChoice::Bump,
-                    "typed" => AllocChoice::Typed,
-                    "box" => AllocChoice::Boxed,
-                    other => {
-                        return Err(format!(
-                            "unknown allocation strategy '{other}' (expected bump, typed or box)"
-                        ))
-                    }
-                }
-            }
-            "--error-format" => {
-                options.error_format = match value(flag)?.as_str() {
-                    "rich" => ErrorFormat::Rich,
-                    "lox" => ErrorFormat::Lox,
-                    "json" => ErrorFormat::Json,
-                    other => {
-                        return Err(format!(
-                            "unknown error format '{other}' (expected rich, lox or json)"
-                        ))
-                    }
-                }
-            }
-            "--color" => {
-                options.color = match value(flag)?.as_str() {
-                    "auto" => ColorChoice::Auto,
-                    "always" => ColorChoice::Always,
-                    "never" => ColorChoice::Never,
-                    other => {
-                        return Err(format!(
-                            "unknown color choice '{other}' (expected auto, always or never)"
-                        ))
-                    }
-                }
-            }
-            "--format" => {
-                options.dump_format = match value(flag)?.as_str() {
-                    "sexpr" => DumpFormat::Sexpr,
-                    "json" => DumpFormat::Json,
-                    "none" => DumpFormat::None,
-                    other => {
-                        return Err(format!(
-                            "unknown tree format '{other}' (expected sexpr, json or none)"
-                        ))
-                    }
-                }
-            }
-            "--max-memory" => {
-                options.max_memory = bumplox_corpus::parse_size(&value(flag)?)?;
-            }
-            "--max-instructions" => {
-                let text = value(flag)?;
-                let steps = text.parse().map_err(|_| {
-                    format!("invalid step count '{text}' (expected a whole number)")
-                })?;
-                options.max_instructions = Some(steps);
-            }
-            "--spans" => options.spans = true,
-            "--gc-stress" => options.gc_stress = true,
-            "--size" => options.size = Some(bumplox_corpus::parse_corpus_size(&value(flag)?)?),
-            "--seed" => {
-                let text = value(flag)?;
-                options.seed = text
-                    .parse()
-                    .map_err(|_| format!("'{text}' is not a seed (a whole number)"))?;
-            }
-            "--runs" => {
-                let text = value(flag)?;
-                options.runs = match text.parse() {
-                    Ok(runs) if runs > 0 => runs,
-                    _ => return Err(format!("'{text}' is not a number of runs (1 or more)")),
-                };
-            }
-            "--plot" => options.plot = Some(value(flag)?),
-            "--worker" => options.worker = Some(value(flag)?),
-            "-" => positional.push(arg.clone()),
-            _ if flag.starts_with('-') => return Err(format!("unknown option '{flag}'")),
-            _ => positional.push(arg.clone()),
-        }
+impl Options {
+    fn front_end(mut self, args: &FrontEndArgs) -> Options {
+        self.alloc = args.alloc;
+        self.max_memory = args.max_memory;
+        self
     }
-    let command = command(positional)?;
-    Ok((command, options))
+
+    fn errors(mut self, args: &ErrorArgs) -> Options {
+        self.error_format = match args.error_format {
+            ErrorFormatArg::Rich => ErrorFormat::Rich,
+            ErrorFormatArg::Lox => ErrorFormat::Lox,
+            ErrorFormatArg::Json => ErrorFormat::Json,
+        };
+        self.color = match args.color {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        };
+        self
+    }
+
+    fn vm(mut self, args: &VmArgs) -> Options {
+        self.gc_stress = args.gc_stress;
+        self.max_instructions = args.max_instructions;
+        self
+    }
+
+    fn corpus(mut self, args: &CorpusArgs) -> Options {
+        self.size = args.size;
+        self.seed = args.seed;
+        self
+    }
+
+    fn repl(self, args: &ReplArgs) -> Options {
+        self.front_end(&args.front_end)
+            .errors(&args.errors)
+            .vm(&args.vm)
+    }
 }
 
-fn command(positional: Vec<String>) -> Result<Command, String> {
-    let mut words = positional.into_iter();
-    let Some(first) = words.next() else {
-        return Ok(Command::Repl);
-    };
-    let rest: Vec<String> = words.collect();
-    let one_file = |name: &str, rest: Vec<String>| -> Result<String, String> {
-        let mut rest = rest.into_iter();
-        match (rest.next(), rest.next()) {
-            (Some(file), None) => Ok(file),
-            (None, _) => Err(format!("'{name}' needs a file")),
-            (Some(_), Some(extra)) => Err(format!("'{name}' takes one file; unexpected '{extra}'")),
-        }
-    };
-    match first.as_str() {
-        "help" => Ok(Command::Help),
-        "layout" => match rest.first() {
-            None => Ok(Command::Layout),
-            Some(extra) => Err(format!("'layout' takes no arguments; unexpected '{extra}'")),
-        },
-        "gen" => match rest.first() {
-            None => Ok(Command::Gen),
-            Some(extra) => Err(format!("'gen' takes no arguments; unexpected '{extra}'")),
-        },
-        "bench" => match rest.len() {
-            0 | 1 => Ok(Command::Bench(rest.into_iter().next())),
-            _ => Err(format!(
-                "'bench' takes at most one file; unexpected '{}'",
-                rest[1]
-            )),
-        },
-        "run" => one_file("run", rest).map(Command::Run),
-        "parse" => one_file("parse", rest).map(Command::Parse),
-        "tokens" => one_file("tokens", rest).map(Command::Tokens),
-        "disasm" => one_file("disasm", rest).map(Command::Disasm),
-        "check" => match rest.is_empty() {
-            true => Err("'check' needs at least one file or folder".to_string()),
-            false => Ok(Command::Check(rest)),
-        },
-        _ => match rest.first() {
-            None => Ok(Command::Run(first)),
-            Some(extra) => Err(format!(
-                "unexpected argument '{extra}' after the file to run"
-            )),
-        },
+/// Why the command line did not become a command: help or the version was
+/// asked for (printed to stdout, exit 0), or the usage was wrong (stderr, 64).
+#[derive(Debug)]
+pub struct Rejected {
+    /// The text to print, already formatted by clap, ending in a newline.
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Parses the arguments after the program name; `version` is what
+/// `--version` prints (the product's, not this crate's).
+pub fn parse_args(
+    args: &[OsString],
+    version: &'static str,
+) -> Result<(Command, Options), Rejected> {
+    let mut argv: Vec<OsString> = vec![OsString::from("bumplox")];
+    if is_run_shortcut(args) {
+        argv.push(OsString::from("run"));
     }
+    argv.extend(args.iter().cloned());
+    let rejected = |error: clap::Error| Rejected {
+        text: error.render().to_string(),
+        is_error: error.use_stderr(),
+    };
+    let matches = Cli::command()
+        .version(version)
+        .try_get_matches_from(argv)
+        .map_err(rejected)?;
+    let cli = Cli::from_arg_matches(&matches).map_err(rejected)?;
+    Ok(command_and_options(cli))
+}
+
+fn command_and_options(cli: Cli) -> (Command, Options) {
+    let options = Options::default();
+    let Some(command) = cli.command else {
+        return (Command::Repl, options.repl(&cli.repl));
+    };
+    match command {
+        CliCommand::Run {
+            file,
+            front_end,
+            errors,
+            vm,
+        } => (
+            Command::Run(file),
+            options.front_end(&front_end).errors(&errors).vm(&vm),
+        ),
+        CliCommand::Repl { repl } => (Command::Repl, options.repl(&repl)),
+        CliCommand::Check {
+            paths,
+            follow,
+            front_end,
+            errors,
+        } => (
+            Command::Check(paths),
+            Options {
+                follow,
+                ..options.front_end(&front_end).errors(&errors)
+            },
+        ),
+        CliCommand::Test {
+            paths,
+            all,
+            timeout,
+            front_end,
+            vm,
+        } => (
+            Command::Test(paths),
+            Options {
+                test_unmarked: all,
+                test_timeout: std::time::Duration::from_secs(timeout),
+                ..options.front_end(&front_end).vm(&vm)
+            },
+        ),
+        CliCommand::Parse {
+            file,
+            format,
+            spans,
+            front_end,
+            errors,
+        } => (
+            Command::Parse(file),
+            Options {
+                dump_format: format,
+                spans,
+                ..options.front_end(&front_end).errors(&errors)
+            },
+        ),
+        CliCommand::Tokens { file, errors } => (Command::Tokens(file), options.errors(&errors)),
+        CliCommand::Disasm {
+            file,
+            front_end,
+            errors,
+        } => (
+            Command::Disasm(file),
+            options.front_end(&front_end).errors(&errors),
+        ),
+        CliCommand::Layout => (Command::Layout, options),
+        CliCommand::Gen { corpus } => (Command::Gen, options.corpus(&corpus)),
+        CliCommand::Bench {
+            file,
+            corpus,
+            runs,
+            plot,
+            worker,
+        } => (
+            Command::Bench(file),
+            Options {
+                runs: runs as usize,
+                plot,
+                worker,
+                ..options.corpus(&corpus)
+            },
+        ),
+        CliCommand::Completions { shell } => (Command::Completions(shell), options),
+    }
+}
+
+/// Whether the command line is `bumplox [OPTIONS] FILE [OPTIONS]`, the shortcut
+/// for `bumplox run`. Its first word that is neither an option nor an
+/// option's value decides: a command's name is a command; anything else that
+/// names a file (`-`, a path that exists, or a name ending in `.lox`) is a file
+/// to run. A word that is neither is left to clap, which then suggests the
+/// command it most resembles (`chek` → `check`).
+fn is_run_shortcut(args: &[OsString]) -> bool {
+    let Some((first, after_dashes)) = first_positional(args) else {
+        return false;
+    };
+    if after_dashes {
+        return true;
+    }
+    let cli = Cli::command();
+    let is_command = cli.get_subcommands().any(|command| {
+        command.get_name() == first || command.get_all_aliases().any(|alias| alias == first)
+    }) || first == "help";
+    if is_command {
+        return false;
+    }
+    first == "-" || first.ends_with(".lox") || std::path::Path::new(&first).exists()
+}
+
+/// The first argument that is not an option or an option's value, and whether
+/// it came after `--`, where any word is a positional one whatever it looks like.
+fn first_positional(args: &[OsString]) -> Option<(String, bool)> {
+    let cli = Cli::command();
+    let takes_value = |name: &str| {
+        cli.get_arguments().any(|arg| {
+            arg.get_action().takes_values()
+                && (arg.get_long() == Some(name.trim_start_matches("--"))
+                    || arg
+                        .get_short()
+                        .is_some_and(|short| name == format!("-{short}")))
+        })
+    };
+    let mut words = args.iter().map(|arg| arg.to_string_lossy());
+    while let Some(word) = words.next() {
+        match word.as_ref() {
+            "--" => return words.next().map(|next| (next.into_owned(), true)),
+            "-" => return Some((word.into_owned(), false)),
+            option if option.starts_with('-') => {
+                if !option.contains('=') && takes_value(option) {
+                    words.next();
+                }
+            }
+            _ => return Some((word.into_owned(), false)),
+        }
+    }
+    None
+}
+
+/// Writes the completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "bumplox", out);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_args, Command, DumpFormat};
+    use std::ffi::OsString;
+
+    use super::{parse_args, parse_instructions, Cli, Command, DumpFormat};
     use crate::session::AllocChoice;
 
-    fn args(line: &str) -> Vec<String> {
-        line.split_whitespace().map(String::from).collect()
+    fn args(line: &str) -> Vec<OsString> {
+        line.split_whitespace().map(OsString::from).collect()
+    }
+
+    /// Parses `line` and returns the command, or the first line of the error.
+    fn parsed(line: &str) -> Result<Command, String> {
+        match parse_args(&args(line), "1.0") {
+            Ok((command, _)) => Ok(command),
+            Err(rejected) => Err(rejected.text.lines().next().unwrap_or("").to_string()),
+        }
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn a_bare_file_runs_it_and_no_file_starts_the_repl() {
+        assert_eq!(parsed("prog.lox"), Ok(Command::Run("prog.lox".into())));
         assert_eq!(
-            parse_args(&args("prog.lox")).unwrap().0,
-            Command::Run("prog.lox".into())
+            parsed("--gc-stress prog.lox"),
+            Ok(Command::Run("prog.lox".into()))
         );
-        assert_eq!(parse_args(&[]).unwrap().0, Command::Repl);
+        assert_eq!(
+            parsed("--alloc box prog.lox"),
+            Ok(Command::Run("prog.lox".into()))
+        );
+        assert_eq!(parsed("-"), Ok(Command::Run("-".into())));
+        assert_eq!(parsed(""), Ok(Command::Repl));
+        assert_eq!(parsed("--gc-stress"), Ok(Command::Repl));
+        assert_eq!(parsed("repl"), Ok(Command::Repl));
+        assert_eq!(parsed("-- check"), Ok(Command::Run("check".into())));
     }
 
     #[test]
     fn options_go_anywhere_and_take_inline_values() {
         let (command, options) =
-            parse_args(&args("parse --alloc=box a.lox --format json")).unwrap();
+            parse_args(&args("parse --alloc=box a.lox --format json"), "1.0").unwrap();
         assert_eq!(command, Command::Parse("a.lox".into()));
         assert_eq!(options.alloc, AllocChoice::Boxed);
         assert_eq!(options.dump_format, DumpFormat::Json);
@@ -304,45 +677,57 @@ mod tests {
 
     #[test]
     fn gen_and_bench_take_sizes_with_units() {
-        let (command, options) = parse_args(&args("gen --size 2.5MB --seed 7")).unwrap();
+        let (command, options) = parse_args(&args("gen --size 2.5MB --seed 7"), "1.0").unwrap();
         assert_eq!(command, Command::Gen);
         assert_eq!((options.size, options.seed), (Some(2_500_000), 7));
         let (command, options) =
-            parse_args(&args("bench big.lox --runs 3 --plot out.svg")).unwrap();
+            parse_args(&args("bench big.lox --runs 3 --plot out.svg"), "1.0").unwrap();
         assert_eq!(command, Command::Bench(Some("big.lox".into())));
         assert_eq!((options.runs, options.plot), (3, Some("out.svg".into())));
-        assert_eq!(parse_args(&args("bench")).unwrap().0, Command::Bench(None));
-        assert_eq!(
-            parse_args(&args("gen --size lots")).unwrap_err(),
-            "unknown size unit in 'lots' (use B, KB, MB, GB, KiB, MiB or GiB)"
-        );
-        assert_eq!(
-            parse_args(&args("bench --runs 0")).unwrap_err(),
-            "'0' is not a number of runs (1 or more)"
-        );
+        assert_eq!(parsed("bench"), Ok(Command::Bench(None)));
+    }
+
+    /// Each bad command line and the start of what clap says about it.
+    #[test]
+    fn bad_usage_is_explained() {
+        for (line, expected) in [
+            ("--alloc arena x.lox", "error: invalid value 'arena' for '--alloc <ALLOC>'"),
+            ("--frobnicate", "error: unexpected argument '--frobnicate' found"),
+            ("run a.lox b.lox", "error: unexpected argument 'b.lox' found"),
+            ("check", "error: the following required arguments were not provided:"),
+            ("--alloc", "error: a value is required for '--alloc <ALLOC>' but none was supplied"),
+            ("chek x.lox", "error: unrecognized subcommand 'chek'"),
+            ("tokens --format json a.lox", "error: unexpected argument '--format' found"),
+            ("run --spans a.lox", "error: unexpected argument '--spans' found"),
+            ("bench --runs 0", "error: invalid value '0' for '--runs <RUNS>': it must be 1 or more"),
+            ("gen --size lots", "error: invalid value 'lots' for '--size <SIZE>': unknown size unit in 'lots' (use B, KB, MB, GB, KiB, MiB or GiB)"),
+        ] {
+            assert_eq!(parsed(line).unwrap_err(), expected, "{line}");
+        }
     }
 
     #[test]
-    fn bad_usage_is_explained() {
-        assert_eq!(
-            parse_args(&args("--alloc arena x.lox")).unwrap_err(),
-            "unknown allocation strategy 'arena' (expected bump, typed or box)"
-        );
-        assert_eq!(
-            parse_args(&args("--frobnicate")).unwrap_err(),
-            "unknown option '--frobnicate'"
-        );
-        assert_eq!(
-            parse_args(&args("run a.lox b.lox")).unwrap_err(),
-            "'run' takes one file; unexpected 'b.lox'"
-        );
-        assert_eq!(
-            parse_args(&args("check")).unwrap_err(),
-            "'check' needs at least one file or folder"
-        );
-        assert_eq!(
-            parse_args(&args("--alloc")).unwrap_err(),
-            "option '--alloc' needs a value"
-        );
+    fn step_counts_say_what_is_wrong() {
+        for (text, expected) in [
+            ("1000", Ok(1000)),
+            ("1e6", Ok(1_000_000)),
+            (
+                "99999999999999999999",
+                Err("'99999999999999999999' is too large (the most is 18446744073709551615)"),
+            ),
+            (
+                "1e30",
+                Err("'1e30' is too large (the most is 18446744073709551615)"),
+            ),
+            ("-5", Err("'-5' is negative")),
+            ("lots", Err("'lots' is not a whole number of steps")),
+            ("1.5", Err("'1.5' is not a whole number of steps")),
+        ] {
+            assert_eq!(
+                parse_instructions(text),
+                expected.map_err(String::from),
+                "{text}"
+            );
+        }
     }
 }

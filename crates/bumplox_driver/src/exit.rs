@@ -11,3 +11,5 @@ pub const RUNTIME_ERROR: i32 = 70;
 pub const IO_ERROR: i32 = 74;
 /// bumplox itself failed: a bug.
 pub const INTERNAL: i32 = 101;
+/// `bumplox test`: a test failed, or there was no test to run.
+pub const TEST_FAILURE: i32 = 1;

@@ -10,6 +10,7 @@ mod compile;
 mod exit;
 mod output;
 mod session;
+mod walk;
 
 pub use session::AllocChoice;
 
@@ -17,8 +18,8 @@ pub use session::AllocChoice;
 /// `version` is the product's version, printed by `--version`.
 /// A panic anywhere below is caught here and reported as an internal error
 /// (exit 101), never as an error in the user's program.
-pub fn main(version: &str) -> i32 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+pub fn main(version: &'static str) -> i32 {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     std::panic::set_hook(Box::new(|info| {
         eprintln!(
             "{}",

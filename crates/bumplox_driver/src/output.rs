@@ -34,6 +34,13 @@ pub fn print_stdout(text: &str) {
     let _ = stdout.flush();
 }
 
+/// Writes to standard error, ignoring a closed pipe.
+pub fn print_stderr(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
 /// Renders diagnostics for standard error.
 pub fn diagnostics_text(
     file: &SourceFile,

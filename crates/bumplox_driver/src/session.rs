@@ -6,11 +6,26 @@ use bumplox_source::{SourceError, SourceFile};
 use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
 
 /// The allocation strategy chosen with `--alloc`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum AllocChoice {
+    /// One bumpalo arena for the whole tree
     Bump,
+    /// One typed-arena per node kind
     Typed,
+    /// Plain Box and Vec (the baseline)
+    #[value(name = "box")]
     Boxed,
+}
+
+impl AllocChoice {
+    /// The strategy's name on the command line (`--alloc NAME`).
+    pub fn name(self) -> String {
+        match clap::ValueEnum::to_possible_value(&self) {
+            Some(value) => value.get_name().to_string(),
+            // Every variant has a name: none is marked `#[value(skip)]`.
+            None => format!("{self:?}"),
+        }
+    }
 }
 
 /// Why a file could not become a source.
@@ -67,7 +82,7 @@ pub fn load(path: &str) -> Result<SourceFile, LoadError> {
 }
 
 /// The OS error without Rust's `(os error N)` suffix, which means nothing to users.
-fn io_reason(error: &std::io::Error) -> String {
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

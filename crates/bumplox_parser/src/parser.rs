@@ -291,7 +291,14 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
 
     /// Skips tokens to a likely statement boundary: just past a `;`, or before a
     /// keyword that starts a declaration or statement.
+    ///
+    /// The book's compiler leaves panic mode *before* it skips, so the first
+    /// lexical error among the skipped tokens (an unterminated string, a stray
+    /// character) is reported, and puts it back into panic mode for the next
+    /// declaration. bumplox does the same, so that its errors are the book's.
     pub(crate) fn synchronize(&mut self) {
+        let start = self.recovery_start;
+        self.panic_mode = false;
         while !self.check(TokenKind::Eof) {
             if self.previous.kind == TokenKind::Semicolon {
                 break;
@@ -308,7 +315,13 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
                 _ => self.advance(),
             }
         }
+        let relapsed = self.panic_mode;
+        self.recovery_start = start;
         self.end_recovery();
+        if relapsed {
+            self.panic_mode = true;
+            self.recovery_start = self.current.span.start;
+        }
     }
 
     // ---- The nesting guard ------------------------------------------------

@@ -80,6 +80,8 @@ pub(crate) enum Fault {
     OutOfMemory,
     /// The run used up its `max_instructions`.
     InstructionLimit,
+    /// The interrupt flag was set (Ctrl-C in the REPL).
+    Interrupted,
     /// The code broke an invariant that our code generator never breaks: a
     /// truncated operand, an unknown opcode, a constant of the wrong type, a slot
     /// past the stack. The VM reports it rather than trusting the code.
@@ -94,6 +96,7 @@ impl fmt::Display for Fault {
         match self {
             Fault::OperandNotNumber => f.write_str("Operand must be a number."),
             Fault::InstructionLimit => f.write_str("Instruction limit exceeded."),
+            Fault::Interrupted => f.write_str("Interrupted."),
             Fault::OperandsNotNumbers => f.write_str("Operands must be numbers."),
             Fault::OperandsNotAddable => {
                 f.write_str("Operands must be two numbers or two strings.")

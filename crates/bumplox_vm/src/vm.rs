@@ -1,6 +1,8 @@
 //! The virtual machine's state and its public entry points.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use bumplox_bytecode::{FunctionKind, FunctionProto};
 
@@ -75,6 +77,9 @@ pub struct Vm {
     pub(crate) max_instructions: Option<u64>,
     /// What is left of this run's instruction budget; `u64::MAX` without a limit.
     pub(crate) instructions_left: u64,
+    /// Set from outside (the REPL's Ctrl-C handler) to stop the running
+    /// program at its next loop jump or call, where the budget is charged.
+    pub(crate) interrupt: Option<Arc<AtomicBool>>,
 }
 
 /// The stack slots reserved for each frame the VM allows: a function's locals
@@ -119,6 +124,7 @@ impl Vm {
             max_frames: options.max_frames,
             max_instructions: options.max_instructions,
             instructions_left: u64::MAX,
+            interrupt: None,
         };
         for native in natives::NATIVES {
             // With no heap limit yet, the only failure is running out of real
@@ -138,6 +144,9 @@ impl Vm {
     pub fn run(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
         self.reset();
         self.instructions_left = self.max_instructions.unwrap_or(u64::MAX);
+        if let Some(flag) = &self.interrupt {
+            flag.store(false, Ordering::Relaxed);
+        }
         if let Err(fault) = self.charge(script.chunk.code.len()) {
             return Err(self.runtime_error(fault));
         }
@@ -148,9 +157,24 @@ impl Vm {
         self.execute(out)
     }
 
-    /// Takes `bytes` of code about to run from the instruction budget.
+    /// Stops any run once `flag` is set: the run ends with the runtime error
+    /// `Interrupted.` at its next loop jump or call (straight-line code always
+    /// ends soon), and the flag is cleared when the next run starts. The flag
+    /// is polled where the instruction budget is charged, so a program that
+    /// never sets it pays one load per loop iteration or call.
+    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
+    }
+
+    /// Takes `bytes` of code about to run from the instruction budget, and
+    /// stops the run if it was interrupted.
     #[inline]
     pub(crate) fn charge(&mut self, bytes: usize) -> Result<(), Fault> {
+        if let Some(flag) = &self.interrupt {
+            if flag.load(Ordering::Relaxed) {
+                return Err(Fault::Interrupted);
+            }
+        }
         match self.instructions_left.checked_sub(bytes as u64) {
             Some(left) => {
                 self.instructions_left = left;

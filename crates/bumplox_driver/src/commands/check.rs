@@ -1,8 +1,6 @@
 //! `bumplox check PATH...`: lex, parse and resolve many files in parallel, print
 //! their diagnostics in order, and sum up.
 
-use std::path::Path;
-
 use rayon::prelude::*;
 
 use crate::cli::Options;
@@ -10,6 +8,7 @@ use crate::compile::compile;
 use crate::exit;
 use crate::output;
 use crate::session::{load, LoadError};
+use crate::walk;
 
 /// What checking one file came to.
 enum Outcome {
@@ -18,11 +17,10 @@ enum Outcome {
 }
 
 pub fn run(paths: &[String], options: &Options) -> i32 {
-    let mut files = Vec::new();
-    let mut missing = Vec::new();
-    for path in paths {
-        collect(Path::new(path), &mut files, &mut missing);
-    }
+    let walk::Found {
+        files,
+        problems: missing,
+    } = walk::lox_files(paths, options.follow);
     // Each file gets its own session and arena on whichever thread checks it;
     // only the results come back, in the order the files were named.
     let outcomes: Vec<Outcome> = files
@@ -75,35 +73,6 @@ pub fn run(paths: &[String], options: &Options) -> i32 {
         (0, 0) => exit::SUCCESS,
         (0, _) => exit::IO_ERROR,
         _ => exit::COMPILE_ERROR,
-    }
-}
-
-/// Adds `path` to `files`, or every `.lox` file below it if it is a folder
-/// (sorted, so output is the same on every machine).
-fn collect(path: &Path, files: &mut Vec<String>, missing: &mut Vec<String>) {
-    if !path.is_dir() {
-        files.push(path.to_string_lossy().into_owned());
-        return;
-    }
-    let mut entries: Vec<_> = match std::fs::read_dir(path) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .collect(),
-        Err(error) => {
-            missing.push(format!("cannot read folder '{}': {error}", path.display()));
-            return;
-        }
-    };
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir()
-            || entry
-                .extension()
-                .is_some_and(|extension| extension == "lox")
-        {
-            collect(&entry, files, missing);
-        }
     }
 }
 

@@ -8,6 +8,7 @@ mod layout;
 mod parse;
 mod repl;
 mod run;
+mod test;
 mod tokens;
 
 use bumplox_source::SourceFile;
@@ -17,23 +18,29 @@ use crate::exit;
 use crate::output;
 use crate::session::{self, LoadError};
 
-pub fn dispatch(args: &[String], version: &str) -> i32 {
-    let (command, options) = match cli::parse_args(args) {
+pub fn dispatch(args: &[std::ffi::OsString], version: &'static str) -> i32 {
+    let (command, options) = match cli::parse_args(args, version) {
         Ok(parsed) => parsed,
-        Err(message) => {
-            eprintln!("error: {message}\nRun 'bumplox --help' for usage.");
-            return exit::USAGE;
-        }
+        // clap has formatted the help, the version or the usage error.
+        Err(rejected) => match rejected.is_error {
+            true => {
+                output::print_stderr(&rejected.text);
+                return exit::USAGE;
+            }
+            false => {
+                output::print_stdout(&rejected.text);
+                return exit::SUCCESS;
+            }
+        },
     };
     match command {
-        Command::Help => {
-            output::print_stdout(cli::USAGE);
+        Command::Completions(shell) => {
+            let mut script = Vec::new();
+            cli::completions(shell, &mut script);
+            output::print_stdout(&String::from_utf8_lossy(&script));
             exit::SUCCESS
         }
-        Command::Version => {
-            output::print_stdout(&format!("bumplox {version}\n"));
-            exit::SUCCESS
-        }
+        Command::Test(paths) => test::run(&paths, &options),
         Command::Layout => layout::run(),
         Command::Gen => gen::run(&options),
         Command::Bench(path) => bench::run(path.as_deref(), &options),

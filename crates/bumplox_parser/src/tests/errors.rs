@@ -200,3 +200,23 @@ fn errors_stop_after_the_limit_and_are_counted() {
         Some("5 more syntax errors were not shown (only the first 100 are)")
     );
 }
+
+/// The book leaves panic mode before it skips to the next statement, so the
+/// first lexical error among the skipped tokens is reported too, and the next
+/// statement is then parsed still in panic mode.
+#[test]
+fn lexical_errors_met_while_recovering_are_reported() {
+    check!("print 1 2 \"abc\n", @"
+    (print 1)
+    [line 1] Error at '2': Expect ';' after value.
+    [line 2] Error: Unterminated string.
+    ");
+    check!("print 1 2 @ #;\nprint 3 4;\nprint 5 6;\n", @"
+    (print 1)
+    (print 3)
+    (print 5)
+    [line 1] Error at '2': Expect ';' after value.
+    [line 1] Error: Unexpected character.
+    [line 3] Error at '6': Expect ';' after value.
+    ");
+}
