@@ -391,6 +391,42 @@ fn the_repl_keeps_globals_and_survives_errors() {
     );
 }
 
+/// Entries over several lines run once complete; an empty line ends an
+/// unfinished one with its error; a line that is not UTF-8 is reported and
+/// skipped, and the session goes on (it used to end there, silently, exit 0).
+#[test]
+fn the_repl_takes_entries_over_several_lines_and_skips_broken_lines() {
+    for (input, out, err) in [
+        (
+            &b"fun add(a,\n b) {\n  return a + b;\n}\nprint add(1,\n 2);\n"[..],
+            "3\n",
+            "",
+        ),
+        (b"var s = \"two\nlines\";\nprint s;\n", "two\nlines\n", ""),
+        (
+            b"print 1\n\nprint 2;\n",
+            "2\n",
+            "[line 1] Error at end: Expect ';' after value.\n",
+        ),
+        (
+            b"print 1;\nprint \"\xff\";\nprint 3;\n",
+            "1\n3\n",
+            "error: input line 2 is not valid UTF-8 (byte 8 of the line); it is skipped\n",
+        ),
+        (
+            b"print (1 +\n",
+            "",
+            "[line 1] Error at end: Expect expression.\n",
+        ),
+    ] {
+        let output = bumplox_with_input(&["--error-format", "lox"], input);
+        let shown = String::from_utf8_lossy(input);
+        assert_eq!(output.status.code(), Some(0), "{shown}");
+        assert_eq!(stdout(&output), out, "{shown}");
+        assert_eq!(stderr(&output), err, "{shown}");
+    }
+}
+
 #[test]
 fn every_example_prints_what_it_expects() {
     let root = common::examples_dir();

@@ -140,7 +140,7 @@ fn run_piped(vm: &mut Vm, options: &Options) -> i32 {
     // Input that ends inside an unfinished entry still gets compiled, so its
     // error is reported rather than dropped.
     if !entry.is_empty() {
-        run_entry(vm, &entry.text, options);
+        run_entry(vm, entry.text.trim_end(), options);
     }
     exit::SUCCESS
 }
@@ -164,7 +164,11 @@ impl Entry {
         self.text.push_str(line);
         self.text.push('\n');
         if ends_entry || is_complete(&self.text) {
-            return Some(std::mem::take(&mut self.text));
+            // Trailing blank lines would make an error at the end of the entry
+            // point at an empty line below it rather than after its last token.
+            let mut text = std::mem::take(&mut self.text);
+            text.truncate(text.trim_end().len());
+            return Some(text);
         }
         None
     }
