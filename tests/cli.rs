@@ -427,6 +427,20 @@ fn the_repl_takes_entries_over_several_lines_and_skips_broken_lines() {
     }
 }
 
+/// The book reports a lexical error met while skipping to the next statement
+/// after a syntax error; so does `--error-format lox`, which promises its lines.
+#[test]
+fn an_unterminated_string_after_a_syntax_error_is_still_reported() {
+    let dir = scratch("recovery");
+    let path = write(&dir, "broken.lox", b"print 1 2 \"abc\n");
+    let output = bumplox(&["run", "--error-format", "lox", &path]);
+    assert_eq!(output.status.code(), Some(65));
+    assert_eq!(
+        stderr(&output),
+        "[line 1] Error at '2': Expect ';' after value.\n[line 2] Error: Unterminated string.\n"
+    );
+}
+
 #[test]
 fn every_example_prints_what_it_expects() {
     let root = common::examples_dir();
