@@ -441,6 +441,40 @@ fn an_unterminated_string_after_a_syntax_error_is_still_reported() {
     );
 }
 
+/// `gen` prints a program of exactly the size asked for that passes `check`;
+/// `bench` measures it under every strategy through its worker processes and
+/// draws the chart.
+#[test]
+fn gen_and_bench_work_end_to_end() {
+    let dir = scratch("bench");
+    let output = bumplox(&["gen", "--size", "20KB", "--seed", "3"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stdout.len(), 20_000);
+    let program = write(&dir, "generated.lox", &output.stdout);
+    let output = bumplox(&["check", &program]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let chart = dir.join("chart.svg").to_string_lossy().into_owned();
+    let output = bumplox(&["bench", &program, "--runs", "1", "--plot", &chart]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for strategy in ["bump", "bump-fresh", "typed", "box", "box+mimalloc"] {
+        assert!(
+            stdout(&output).contains(&format!("| lex+parse | {strategy} |")),
+            "{strategy}: {}",
+            stdout(&output)
+        );
+    }
+    let svg = std::fs::read_to_string(&chart).expect("the chart is written");
+    assert!(svg.contains("<svg"), "{svg}");
+
+    // The worker is bench's own protocol: started by hand, it says so.
+    let worker = Command::new(env!("CARGO_BIN_EXE_bumplox-bench-worker"))
+        .output()
+        .expect("the worker starts");
+    assert_eq!(worker.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&worker.stderr).contains("is started by `bumplox bench`"));
+}
+
 #[test]
 fn every_example_prints_what_it_expects() {
     let root = common::examples_dir();

@@ -188,9 +188,6 @@ enum CliCommand {
         /// Also write a chart of the medians to this SVG file
         #[arg(long, value_name = "OUT.svg")]
         plot: Option<String>,
-        /// The process `bench` starts for one strategy (bench's own protocol)
-        #[arg(long, hide = true)]
-        worker: Option<String>,
     },
     /// Print a shell completion script
     #[command(after_help = concat!(
@@ -376,9 +373,6 @@ pub struct Options {
     pub seed: u64,
     pub runs: usize,
     pub plot: Option<String>,
-    /// `bench --worker STRATEGY`: the process `bench` starts for one strategy
-    /// (not in the help: it is `bench`'s own protocol).
-    pub worker: Option<String>,
 }
 
 /// The default `--max-memory`: generous for any real program, and still well
@@ -403,7 +397,6 @@ impl Default for Options {
             seed: 1,
             runs: 5,
             plot: None,
-            worker: None,
         }
     }
 }
@@ -552,13 +545,11 @@ fn command_and_options(cli: Cli) -> (Command, Options) {
             corpus,
             runs,
             plot,
-            worker,
         } => (
             Command::Bench(file),
             Options {
                 runs: runs as usize,
                 plot,
-                worker,
                 ..options.corpus(&corpus)
             },
         ),

@@ -29,6 +29,16 @@ pub fn main(version: &'static str) -> i32 {
     guarded(|| commands::dispatch(&args, version))
 }
 
+/// The `bumplox-bench-worker` binary's entry point: one strategy's
+/// measurements for `bumplox bench`, allocating through `counter`, the
+/// worker's counting global allocator.
+pub fn bench_worker_main(counter: &dyn bumplox_alloc_stats::Counter) -> i32 {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    guarded(std::panic::AssertUnwindSafe(|| {
+        commands::bench::worker_main(&args, counter)
+    }))
+}
+
 /// Runs `body`, turning a panic into the internal-error exit code. The panic
 /// hook has already printed the message by the time the unwinding stops here.
 fn guarded(body: impl FnOnce() -> i32 + std::panic::UnwindSafe) -> i32 {

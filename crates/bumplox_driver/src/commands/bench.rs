@@ -1,19 +1,21 @@
 //! `bumplox bench [FILE]`: times every front-end stage under every allocation
 //! strategy, counts allocations, prints a table and, with `--plot`, writes a
-//! chart. It also installs the binary's global allocator (see [`ALLOCATOR`]).
+//! chart.
 //!
-//! Each strategy runs in a process of its own (this binary, started again as
-//! `bumplox bench --worker STRATEGY FILE`), for two reasons: the global
-//! allocator is fixed for a process, and `box` is measured both on the system
-//! allocator and on mimalloc; and every strategy starts from a fresh heap, so
-//! none inherits another's fragmentation or cached pages. A worker prints its
+//! Each strategy runs in a process of its own, the `bumplox-bench-worker`
+//! binary beside this one, for three reasons: the global allocator is fixed
+//! for a process, and `box` is measured both on the system allocator and on
+//! mimalloc; every strategy starts from a fresh heap, so none inherits
+//! another's fragmentation or cached pages; and only the worker carries the
+//! counting allocator, so `bumplox` itself (`run`, `check`, …) allocates
+//! through the system allocator with nothing in between. A worker prints its
 //! results as text on standard output and its progress on standard error.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bumplox_alloc_stats::{CountingAllocator, SelectedAllocator, ALLOCATOR_VARIABLE};
+use bumplox_alloc_stats::{Counter, SelectedAllocator, ALLOCATOR_VARIABLE};
 use bumplox_bench::{render_svg, render_table, run_subject, Report, Strategy, Subject};
 
 use crate::cli::Options;
@@ -22,13 +24,8 @@ use crate::exit;
 use crate::output;
 use crate::session::{load, LoadError};
 
-/// The allocator of the whole `bumplox` binary: the system's, or mimalloc
-/// when `BUMPLOX_ALLOCATOR=mimalloc` (only `bench` sets it, for its workers),
-/// wrapped in a counter that `bench` switches on around one parse. Switched
-/// off, as in every other command, the two wrappers cost two relaxed atomic
-/// loads per allocation, too little to show in any timing.
-#[global_allocator]
-static ALLOCATOR: CountingAllocator<SelectedAllocator> = CountingAllocator::new(SelectedAllocator);
+/// The worker binary's name, looked up beside the running program.
+const WORKER: &str = "bumplox-bench-worker";
 
 /// What `bench` measures, in the order of the table.
 const SUBJECTS: [Subject; 5] = [
@@ -55,10 +52,7 @@ const SUBJECTS: [Subject; 5] = [
 ];
 
 pub fn run(path: Option<&str>, options: &Options) -> i32 {
-    match &options.worker {
-        Some(strategy) => worker(strategy, path, options),
-        None => coordinate(path, options),
-    }
+    coordinate(path, options)
 }
 
 /// A generated corpus written to a temporary file for the workers to read,
@@ -176,10 +170,15 @@ fn start_worker(
 ) -> Result<Report, String> {
     let exe =
         std::env::current_exe().map_err(|error| format!("cannot find this program: {error}"))?;
-    let mut command = Command::new(exe);
+    let worker = exe.with_file_name(format!("{WORKER}{}", std::env::consts::EXE_SUFFIX));
+    if !worker.is_file() {
+        return Err(format!(
+            "'{}' is missing: it is built with bumplox (`cargo build --release` builds both)",
+            worker.display()
+        ));
+    }
+    let mut command = Command::new(worker);
     command
-        .arg("bench")
-        .arg("--worker")
         .arg(subject.strategy.name())
         .arg("--runs")
         .arg(runs.to_string())
@@ -212,15 +211,32 @@ fn start_worker(
 /// (lexing does not depend on the strategy, so one worker does it).
 const LEX_VARIABLE: &str = "BUMPLOX_BENCH_LEX";
 
-fn worker(strategy: &str, path: Option<&str>, options: &Options) -> i32 {
+/// The worker's side of `bench`: `bumplox-bench-worker STRATEGY --runs N FILE`
+/// measures one strategy on FILE with `counter`, the worker binary's global
+/// allocator, and prints its report. Its command line is `bench`'s own
+/// protocol, not an interface for people, so it is read by hand.
+pub fn worker_main(args: &[String], counter: &dyn Counter) -> i32 {
+    let (strategy, runs, path) = match args {
+        [strategy, flag, runs, path] if flag == "--runs" => (strategy, runs, path),
+        _ => {
+            eprintln!("error: {WORKER} is started by `bumplox bench`, as `{WORKER} STRATEGY --runs N FILE`");
+            return exit::USAGE;
+        }
+    };
     let Some(strategy) = Strategy::from_name(strategy) else {
         eprintln!("error: unknown strategy '{strategy}' for a bench worker");
         return exit::USAGE;
     };
-    let Some(path) = path else {
-        eprintln!("error: a bench worker needs a file");
+    let Ok(runs) = runs.parse::<usize>() else {
+        eprintln!("error: '{runs}' is not a number of runs");
         return exit::USAGE;
     };
+    let options = Options {
+        runs,
+        ..Options::default()
+    };
+    let options = &options;
+    let path = path.as_str();
     let file = match load(path) {
         Ok(file) => file,
         Err(LoadError::Io(message)) => {
@@ -260,7 +276,7 @@ fn worker(strategy: &str, path: Option<&str>, options: &Options) -> i32 {
         &file,
         options.runs,
         with_lex,
-        &ALLOCATOR,
+        counter,
         &mut peak_rss,
         &mut progress,
     );

@@ -1,6 +1,6 @@
 //! One module per subcommand, and the dispatch from a parsed command line.
 
-mod bench;
+pub(crate) mod bench;
 mod check;
 mod disasm;
 mod gen;
