@@ -96,6 +96,8 @@ pub struct Options {
     /// `bench --worker STRATEGY`: the process `bench` starts for one strategy
     /// (not in the help: it is `bench`'s own protocol).
     pub worker: Option<String>,
+    /// `check --follow`: follow symbolic links while walking folders.
+    pub follow: bool,
 }
 
 /// The default `--max-memory`: generous for any real program, and still well
@@ -118,6 +120,7 @@ impl Default for Options {
             runs: 5,
             plot: None,
             worker: None,
+            follow: false,
         }
     }
 }

@@ -11,3 +11,6 @@ pub const RUNTIME_ERROR: i32 = 70;
 pub const IO_ERROR: i32 = 74;
 /// bumplox itself failed: a bug.
 pub const INTERNAL: i32 = 101;
+/// Standard output or error was a pipe whose reader had gone: what a shell
+/// shows for a program killed by `SIGPIPE` (128 + 13), as `cat` would end.
+pub const BROKEN_PIPE: i32 = 141;

@@ -21,7 +21,9 @@ pub fn dispatch(args: &[String], version: &str) -> i32 {
     let (command, options) = match cli::parse_args(args) {
         Ok(parsed) => parsed,
         Err(message) => {
-            eprintln!("error: {message}\nRun 'bumplox --help' for usage.");
+            crate::stdio::err(&format!(
+                "error: {message}\nRun 'bumplox --help' for usage.\n"
+            ));
             return exit::USAGE;
         }
     };
@@ -53,14 +55,15 @@ pub(crate) fn with_source(
     options: &Options,
     body: impl FnOnce(SourceFile) -> i32,
 ) -> i32 {
-    match session::load(path) {
+    let name = session::source_name(path);
+    match session::load(path, options.max_memory) {
         Ok(file) => body(file),
         Err(LoadError::Io(message)) => {
-            output::print_file_error(path, &message, options);
+            output::print_file_error(name, &message, options);
             exit::IO_ERROR
         }
         Err(LoadError::Source(error)) => {
-            output::print_source_error(path, &error, options);
+            output::print_source_error(name, &error, options);
             exit::COMPILE_ERROR
         }
     }

@@ -19,7 +19,7 @@ pub fn run(options: &Options) -> i32 {
     let mut editor = match rustyline::DefaultEditor::new() {
         Ok(editor) => editor,
         Err(error) => {
-            eprintln!("error: cannot start line editing: {error}");
+            crate::stdio::err_line(&format!("error: cannot start line editing: {error}"));
             return run_piped(&mut vm, options);
         }
     };
@@ -28,7 +28,7 @@ pub fn run(options: &Options) -> i32 {
     if let Some(history) = &history {
         let _ = editor.load_history(history);
     }
-    println!("bumplox (Ctrl-D to quit)");
+    crate::stdio::out("bumplox (Ctrl-D to quit)\n");
     loop {
         match editor.readline("> ") {
             Ok(line) => {
@@ -63,7 +63,7 @@ fn run_line(vm: &mut Vm, line: &str, options: &Options) {
     let file = match SourceFile::new("<repl>", line) {
         Ok(file) => file,
         Err(error) => {
-            eprintln!("error: {error}");
+            crate::stdio::err_line(&format!("error: {error}"));
             return;
         }
     };
@@ -72,10 +72,10 @@ fn run_line(vm: &mut Vm, line: &str, options: &Options) {
     let Some(script) = compiled.script else {
         return;
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::stdio::stdout();
     let result = vm.run(&script, &mut stdout);
     let _ = stdout.flush();
     if let Err(error) = result {
-        eprintln!("{error}");
+        crate::stdio::err_line(&error.to_string());
     }
 }
