@@ -519,3 +519,48 @@ fn check_in_json_mode_writes_json_only() {
     assert_eq!(objects.last(), Some(&summary), "{}", ran.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_unreadable_folder_is_reported_plainly() {
+    let dir = scratch("locked");
+    let locked = dir.join("locked");
+    std::fs::create_dir_all(&locked).expect("a scratch folder");
+    write(&locked, "a.lox", b"print 1;\n");
+    let mut permissions = std::fs::metadata(&locked).expect("a folder").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o000);
+    std::fs::set_permissions(&locked, permissions).expect("the folder is locked");
+    // Root reads any folder: run as `nobody` then.
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout == b"0\n");
+    let mut command = match root {
+        true => {
+            let mut command = Command::new("setpriv");
+            command
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(env!("CARGO_BIN_EXE_bumplox"));
+            command
+        }
+        false => Command::new(env!("CARGO_BIN_EXE_bumplox")),
+    };
+    command
+        .args(["check", &text(&dir)])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let ran = finish("locked", &mut command);
+    assert_eq!(
+        (ran.code(), ran.stderr.as_str()),
+        (
+            74,
+            format!(
+                "error: cannot read folder '{}': permission denied\n\
+                 checked 0 files: no errors, 1 path could not be read\n",
+                locked.display()
+            )
+            .as_str()
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
