@@ -290,6 +290,8 @@ mod tests {
         std::os::unix::fs::symlink(".", dir.join("loop")).expect("a link");
         std::os::unix::fs::symlink(".", dir.join("sub/loop")).expect("a link");
         std::os::unix::fs::symlink("sub/b.lox", dir.join("c.lox")).expect("a link");
+        // Followed, it is a device, not a regular file: never read.
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero.lox")).expect("a link");
         let root = dir.to_string_lossy().into_owned();
 
         let walk = collect(std::slice::from_ref(&root), false);
