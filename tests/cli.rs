@@ -317,8 +317,12 @@ fn check_agrees_across_strategies() {
         })
         .collect();
     assert_eq!(outputs[0].0, Some(65));
+    // In JSON mode the summary is a JSON object too.
     let summary = outputs[0].1.lines().last().unwrap_or("");
-    assert!(summary.starts_with("checked 265 files: "), "{summary}");
+    assert!(
+        summary.starts_with("{\"summary\":{\"files\":265,"),
+        "{summary}"
+    );
     assert!(outputs.iter().all(|output| *output == outputs[0]));
 }
 

@@ -105,6 +105,10 @@ fn pad(text: &mut String, size: usize, seed: u64) {
 /// the command line (`--size`, `--max-memory`) so that they read alike.
 pub fn parse_size(text: &str) -> Result<usize, String> {
     let trimmed = text.trim();
+    // Without this, the minus sign would read as the start of a unit.
+    if trimmed.starts_with('-') {
+        return Err(format!("a size cannot be negative: '{text}'"));
+    }
     let split = trimmed
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(trimmed.len());

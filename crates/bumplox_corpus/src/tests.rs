@@ -50,6 +50,14 @@ fn sizes_are_read_with_decimal_and_binary_units() {
     assert!(parse_size("ten").is_err());
     assert!(parse_size("5XB").is_err());
     assert!(parse_size("99999999999999999999GB").is_err());
+    assert_eq!(
+        parse_size("-1"),
+        Err("a size cannot be negative: '-1'".to_string())
+    );
+    assert_eq!(
+        parse_size(" -2MB"),
+        Err("a size cannot be negative: ' -2MB'".to_string())
+    );
 }
 
 /// The bytes of comment lines and empty lines that end `text`.

@@ -15,8 +15,9 @@ use crate::session::AllocChoice;
 macro_rules! exit_codes {
     () => {
         "Exit codes:
-  0 success, 64 bad usage, 65 compile error, 70 runtime error,
-  74 a file could not be read or written, 101 internal error (a bug: please report it)"
+  0 success, 1 a test failed (`bumplox test`), 64 bad usage, 65 compile error,
+  70 runtime error, 74 a file could not be read or output could not be written,
+  101 internal error (a bug: please report it), 141 output went to a closed pipe"
     };
 }
 

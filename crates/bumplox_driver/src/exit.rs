@@ -13,3 +13,6 @@ pub const IO_ERROR: i32 = 74;
 pub const INTERNAL: i32 = 101;
 /// `bumplox test`: a test failed, or there was no test to run.
 pub const TEST_FAILURE: i32 = 1;
+/// Standard output or error was a pipe whose reader had gone: what a shell
+/// shows for a program killed by `SIGPIPE` (128 + 13), as `cat` would end.
+pub const BROKEN_PIPE: i32 = 141;

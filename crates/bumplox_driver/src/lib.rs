@@ -10,6 +10,7 @@ mod compile;
 mod exit;
 mod output;
 mod session;
+mod stdio;
 mod walk;
 
 pub use session::AllocChoice;
@@ -21,10 +22,11 @@ pub use session::AllocChoice;
 pub fn main(version: &'static str) -> i32 {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     std::panic::set_hook(Box::new(|info| {
-        eprintln!(
-            "{}",
-            internal_error_message(info.payload(), info.location())
-        );
+        // Not `eprintln!`, which panics when standard error is closed: a panic
+        // inside the hook aborts the process.
+        let mut message = internal_error_message(info.payload(), info.location());
+        message.push('\n');
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), message.as_bytes());
     }));
     guarded(|| commands::dispatch(&args, version))
 }

@@ -1,6 +1,6 @@
 //! Writing diagnostics to standard error, with color when it helps.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use bumplox_diagnostics::{render, ColorChoice, Diagnostic, ErrorFormat, RenderOptions};
 use bumplox_source::SourceFile;
@@ -26,19 +26,15 @@ pub fn render_options(options: &Options) -> RenderOptions {
     }
 }
 
-/// Writes to standard output, ignoring a closed pipe: `bumplox layout | head`
-/// is not an error worth reporting.
+/// Writes to standard output; a closed pipe (`bumplox layout | head`) ends the
+/// process quietly, any other failure with exit 74 (see `stdio::fail`).
 pub fn print_stdout(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    crate::stdio::out(text);
 }
 
-/// Writes to standard error, ignoring a closed pipe.
+/// Writes to standard error; a failed write ends the process (see `stdio::fail`).
 pub fn print_stderr(text: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes());
-    let _ = stderr.flush();
+    crate::stdio::err(text);
 }
 
 /// Renders diagnostics for standard error.
@@ -51,16 +47,18 @@ pub fn diagnostics_text(
 }
 
 pub fn print_diagnostics(file: &SourceFile, diagnostics: &[Diagnostic], options: &Options) {
-    let text = diagnostics_text(file, diagnostics, options);
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes());
-    let _ = stderr.flush();
+    crate::stdio::err(&diagnostics_text(file, diagnostics, options));
 }
 
 /// A problem that has no place in a source file, such as an unreadable file:
 /// one line, in the chosen format.
 pub fn print_file_error(name: &str, message: &str, options: &Options) {
-    let line = match options.error_format {
+    crate::stdio::err(&file_error_text(name, message, options));
+}
+
+/// The line [`print_file_error`] prints, with its newline.
+pub fn file_error_text(name: &str, message: &str, options: &Options) -> String {
+    let mut line = match options.error_format {
         ErrorFormat::Json => {
             let mut out = String::from("{\"file\":");
             bumplox_source::write_json_string(&mut out, name);
@@ -71,19 +69,34 @@ pub fn print_file_error(name: &str, message: &str, options: &Options) {
         }
         _ => format!("error: {message}"),
     };
-    eprintln!("{line}");
+    line.push('\n');
+    line
 }
 
 /// Reports a source that could not be built: a too-large file as a plain error,
 /// invalid UTF-8 as a diagnostic pointing at the bad byte.
 pub fn print_source_error(name: &str, error: &bumplox_source::SourceError, options: &Options) {
+    crate::stdio::err(&source_error_text(name, error, options));
+}
+
+/// What [`print_source_error`] prints.
+pub fn source_error_text(
+    name: &str,
+    error: &bumplox_source::SourceError,
+    options: &Options,
+) -> String {
     match error {
-        bumplox_source::SourceError::TooLarge { .. } => {
-            print_file_error(name, &format!("{name}: {error}"), options)
+        bumplox_source::SourceError::TooLarge { limit, .. } => {
+            // A limit below the format's own came from the command line.
+            let hint = match *limit < bumplox_source::MAX_SOURCE_LEN {
+                true => " (see --max-memory)",
+                false => "",
+            };
+            file_error_text(name, &format!("{name}: {error}{hint}"), options)
         }
         bumplox_source::SourceError::InvalidUtf8 { line, .. } => match options.error_format {
-            ErrorFormat::Lox => eprintln!("[line {line}] Error: {error}."),
-            _ => print_file_error(
+            ErrorFormat::Lox => format!("[line {line}] Error: {error}.\n"),
+            _ => file_error_text(
                 name,
                 &format!("{name}: {error}: a Lox source file must be UTF-8"),
                 options,

@@ -1,8 +1,10 @@
 //! A compilation session: reading a source file, and parsing it with the chosen
 //! allocation strategy into a tree that lives exactly as long as its arena.
 
+use std::io::Read;
+
 use bumplox_parser::Parse;
-use bumplox_source::{SourceError, SourceFile};
+use bumplox_source::{SourceError, SourceFile, MAX_SOURCE_LEN};
 use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
 
 /// The allocation strategy chosen with `--alloc`.
@@ -37,48 +39,84 @@ pub enum LoadError {
     Source(SourceError),
 }
 
-/// Reads a file (`-` is standard input) into a source file.
-pub fn load(path: &str) -> Result<SourceFile, LoadError> {
-    let bytes = match path {
-        "-" => {
-            let mut bytes = Vec::new();
-            match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-                Ok(_) => bytes,
-                Err(error) => {
-                    return Err(LoadError::Io(format!(
-                        "cannot read standard input: {error}"
-                    )))
-                }
-            }
-        }
-        _ => match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => {
-                return Err(LoadError::Io(format!(
-                    "cannot read '{path}': it is a directory"
-                )));
-            }
-            Ok(_) => match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                Err(error) => {
-                    return Err(LoadError::Io(format!(
-                        "cannot read '{path}': {}",
-                        io_reason(&error)
-                    )))
-                }
-            },
-            Err(error) => {
-                return Err(LoadError::Io(format!(
-                    "cannot read '{path}': {}",
-                    io_reason(&error)
-                )))
-            }
-        },
-    };
-    let name = match path {
+/// The name a path goes by in messages: `-` is standard input.
+pub fn source_name(path: &str) -> &str {
+    match path {
         "-" => "<stdin>",
         _ => path,
+    }
+}
+
+/// Reads a file (`-` is standard input) into a source file of at most
+/// `max_memory` bytes (and never more than `MAX_SOURCE_LEN`).
+///
+/// A regular file's size is known before it is read, so a file that is too
+/// large is refused without reading a byte of it, and one that fits is read in
+/// one go into a buffer of its size. Anything else (standard input, a pipe, a
+/// device such as `/dev/zero`) is read up to one byte past the limit and no
+/// further. Opening a FIFO waits for a writer, as `bumplox run /dev/stdin`
+/// needs; `check` never hands this a FIFO it found in a folder.
+pub fn load(path: &str, max_memory: usize) -> Result<SourceFile, LoadError> {
+    let limit = max_memory.min(MAX_SOURCE_LEN);
+    let bytes = match path {
+        "-" => read_limited(std::io::stdin().lock(), None, limit, |error| {
+            LoadError::Io(format!("cannot read standard input: {}", io_reason(&error)))
+        })?,
+        _ => load_path(path, limit)?,
     };
-    SourceFile::from_bytes(name, bytes).map_err(LoadError::Source)
+    SourceFile::from_bytes(source_name(path), bytes).map_err(LoadError::Source)
+}
+
+/// Reads the file at `path` (not standard input), refusing a regular file
+/// larger than `limit` before reading it.
+fn load_path(path: &str, limit: usize) -> Result<Vec<u8>, LoadError> {
+    let cannot_read = |error: std::io::Error| {
+        LoadError::Io(format!("cannot read '{path}': {}", io_reason(&error)))
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let metadata = file.metadata().map_err(cannot_read)?;
+    if metadata.is_dir() {
+        return Err(LoadError::Io(format!(
+            "cannot read '{path}': it is a directory"
+        )));
+    }
+    let size = match metadata.is_file() {
+        true => Some(metadata.len()),
+        false => None,
+    };
+    match size {
+        Some(len) if len > limit as u64 => Err(LoadError::Source(SourceError::TooLarge {
+            len: Some(len),
+            limit,
+        })),
+        _ => read_limited(file, size, limit, cannot_read),
+    }
+}
+
+/// Reads `reader` to its end, or stops one byte past `limit` and says the
+/// source is too large. `size` is the expected length, when known, so that the
+/// buffer is allocated once, at its full size.
+fn read_limited(
+    reader: impl Read,
+    size: Option<u64>,
+    limit: usize,
+    cannot_read: impl Fn(std::io::Error) -> LoadError,
+) -> Result<Vec<u8>, LoadError> {
+    // A file that grows while it is read is still cut off by `take`.
+    let capacity = size.map_or(0, |len| usize::try_from(len).unwrap_or(limit).min(limit));
+    let mut bytes = Vec::with_capacity(capacity);
+    let read_at_most = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    reader
+        .take(read_at_most)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    match bytes.len() > limit {
+        true => Err(LoadError::Source(SourceError::TooLarge {
+            len: None,
+            limit,
+        })),
+        false => Ok(bytes),
+    }
 }
 
 /// The OS error without Rust's `(os error N)` suffix, which means nothing to users.

@@ -1,76 +1,201 @@
 //! Finding the `.lox` files below the paths a user names, for `check` and
-//! `test`: folders are walked in sorted order, symbolic links are not followed
-//! unless asked, and no file is visited twice.
+//! `test`: folders are walked in sorted order, only regular files are taken
+//! below them, symbolic links are not followed unless asked, loops among
+//! followed links are reported, and no file is visited twice.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// What a walk found: the files to read, in order, and why any path named or
-/// met could not be walked (one line each, without the `error: ` prefix).
-#[derive(Debug, Default)]
-pub struct Found {
+use crate::session::io_reason;
+
+/// The files to check, and the paths that could not be walked, each with
+/// its message.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Walk {
     pub files: Vec<String>,
-    pub problems: Vec<String>,
+    pub problems: Vec<(String, String)>,
 }
 
-/// Every file named in `paths`, and every regular `.lox` file below each
-/// folder in `paths`. A path named on the command line is taken as it is,
-/// whatever kind of file it is (users pipe programs through `/dev/stdin`),
-/// but below a folder only regular files count, so a FIFO or a device that
-/// happens to be called `x.lox` cannot hang or flood the walk. With `follow`,
-/// symbolic links below folders are followed and loops among them are
-/// reported rather than walked.
-pub fn lox_files(paths: &[String], follow: bool) -> Found {
-    let mut found = Found::default();
+/// Every file to check below `paths`, each once, in order: a path named on
+/// the command line is checked whatever it is (a FIFO or `/dev/stdin` too), a
+/// folder is walked for regular `.lox` files (sorted, so output is the same on
+/// every machine). Symbolic links met while walking are skipped unless
+/// `follow` is set; when they are followed, a link back to a folder being
+/// walked is reported instead of walked again.
+pub fn lox_files(paths: &[String], follow: bool) -> Walk {
+    let mut walk = Walk::default();
     let mut seen = HashSet::new();
     for path in paths {
-        if !Path::new(path).is_dir() {
-            found.files.push(path.clone());
-            continue;
-        }
-        let walk = walkdir::WalkDir::new(path)
-            .follow_links(follow)
-            .sort_by_file_name();
-        for entry in walk {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    found.problems.push(walk_problem(&error));
-                    continue;
+        // `metadata` follows a link: a link to a folder named on the command
+        // line is walked, as the user asked for it by name.
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => {
+                // A folder named twice is walked once.
+                if seen.insert(file_id(Path::new(path), &metadata)) {
+                    walk_folder(Path::new(path), follow, &mut seen, &mut walk);
                 }
-            };
-            let is_lox = entry.path().extension().is_some_and(|ext| ext == "lox");
-            if !is_lox || !entry.file_type().is_file() {
-                continue;
             }
-            // The same file reached twice (two named folders that overlap, or
-            // links when following) is checked once.
-            let identity =
-                std::fs::canonicalize(entry.path()).unwrap_or_else(|_| PathBuf::from(entry.path()));
-            if seen.insert(identity) {
-                found
-                    .files
-                    .push(entry.path().to_string_lossy().into_owned());
+            Ok(metadata) => {
+                if seen.insert(file_id(Path::new(path), &metadata)) {
+                    walk.files.push(path.clone());
+                }
             }
+            // Missing, or `-`: reading it will say what is wrong.
+            Err(_) => walk.files.push(path.clone()),
         }
     }
-    found
+    walk
 }
 
-/// One line saying why part of a folder could not be walked.
-fn walk_problem(error: &walkdir::Error) -> String {
+fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut Walk) {
+    let entries = walkdir::WalkDir::new(root)
+        .follow_links(follow)
+        .sort_by_file_name();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                walk.problems.push(walk_problem(&error));
+                continue;
+            }
+        };
+        // Only regular files: a FIFO would wait for a writer forever and a
+        // device such as `/dev/zero` never ends. Without `follow`, a link's
+        // type is "link", so links are skipped here too.
+        let is_lox = entry.file_type().is_file()
+            && entry
+                .path()
+                .extension()
+                .is_some_and(|extension| extension == "lox");
+        if !is_lox {
+            continue;
+        }
+        let id = match entry.metadata() {
+            Ok(metadata) => file_id(entry.path(), &metadata),
+            Err(_) => FileId::Path(entry.path().to_path_buf()),
+        };
+        if seen.insert(id) {
+            walk.files.push(entry.path().to_string_lossy().into_owned());
+        }
+    }
+}
+
+/// What a folder entry that could not be walked is reported as.
+fn walk_problem(error: &walkdir::Error) -> (String, String) {
     let path = error
         .path()
-        .map_or_else(String::new, |path| path.display().to_string());
+        .map_or_else(String::new, |path| path.to_string_lossy().into_owned());
     if let Some(ancestor) = error.loop_ancestor() {
-        return format!(
-            "'{path}' is a link back to '{}': a loop, not followed",
+        let message = format!(
+            "skipped '{path}': it links back to '{}', which is being checked",
             ancestor.display()
         );
+        return (path, message);
     }
+    let what = match error.path().is_some_and(Path::is_dir) {
+        true => "folder ",
+        false => "",
+    };
     let reason = match error.io_error() {
-        Some(io) => crate::session::io_reason(io),
+        Some(io) => io_reason(io),
         None => error.to_string(),
     };
-    format!("cannot read '{path}': {reason}")
+    let message = format!("cannot read {what}'{path}': {reason}");
+    (path, message)
+}
+
+/// What makes two paths one file: its device and inode where the system has
+/// them (hard links and links followed are one file), else its canonical path.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+#[cfg(unix)]
+fn file_id(_path: &Path, metadata: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    FileId::Inode(metadata.dev(), metadata.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path, _metadata: &std::fs::Metadata) -> FileId {
+    FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lox_files, Walk};
+    use std::path::{Path, PathBuf};
+
+    /// A scratch folder for one test, emptied first.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("bumplox-check-unit-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).expect("a scratch folder");
+        std::fs::write(dir.join("a.lox"), "print 1;").expect("a scratch file");
+        std::fs::write(dir.join("sub/b.lox"), "print 2;").expect("a scratch file");
+        dir
+    }
+
+    fn names(root: &Path, walk: &Walk) -> Vec<String> {
+        walk.files
+            .iter()
+            .map(|file| {
+                Path::new(file)
+                    .strip_prefix(root)
+                    .expect("below the root")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .lox_files()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_skipped_or_followed_once_and_loops_are_reported() {
+        let dir = scratch("links");
+        std::os::unix::fs::symlink(".", dir.join("loop")).expect("a link");
+        std::os::unix::fs::symlink(".", dir.join("sub/loop")).expect("a link");
+        std::os::unix::fs::symlink("sub/b.lox", dir.join("c.lox")).expect("a link");
+        // Followed, it is a device, not a regular file: never read.
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero.lox")).expect("a link");
+        let root = dir.to_string_lossy().into_owned();
+
+        let walk = lox_files(std::slice::from_ref(&root), false);
+        assert_eq!(names(&dir, &walk), ["a.lox", "sub/b.lox"]);
+        assert_eq!(walk.problems, []);
+
+        // The folder named twice is walked once.
+        let walk = lox_files(&[root.clone(), root], true);
+        // `c.lox` is `sub/b.lox` by another name: checked once, first met.
+        assert_eq!(names(&dir, &walk), ["a.lox", "c.lox"]);
+        let loops: Vec<&str> = walk
+            .problems
+            .iter()
+            .map(|(_, message)| message.as_str())
+            .lox_files();
+        assert_eq!(loops.len(), 2, "{loops:?}");
+        assert!(
+            loops
+                .iter()
+                .all(|message| message.contains("links back to")),
+            "{loops:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_named_twice_is_checked_once() {
+        let dir = scratch("twice");
+        let file = dir.join("a.lox").to_string_lossy().into_owned();
+        let walk = lox_files(
+            &[file.clone(), dir.to_string_lossy().into_owned(), file],
+            false,
+        );
+        assert_eq!(names(&dir, &walk), ["a.lox", "sub/b.lox"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -21,8 +21,10 @@ const BOM: &str = "\u{feff}";
 /// Why raw bytes could not become a [`SourceFile`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SourceError {
-    /// The input is longer than [`MAX_SOURCE_LEN`] bytes.
-    TooLarge { len: usize },
+    /// The input is longer than `limit` bytes: [`MAX_SOURCE_LEN`], or less
+    /// when the driver was asked to keep to less memory. `len` is its length
+    /// when known: the reader of a stream stops one byte past the limit.
+    TooLarge { len: Option<u64>, limit: usize },
     /// The input is not UTF-8; the position is that of the first bad byte
     /// (lines and columns are 1-based, the offset is 0-based, all counted in
     /// the input as given, byte-order mark included).
@@ -36,9 +38,16 @@ pub enum SourceError {
 impl std::fmt::Display for SourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SourceError::TooLarge { len } => write!(
+            SourceError::TooLarge {
+                len: Some(len),
+                limit,
+            } => write!(
                 f,
-                "source is {len} bytes, more than the {MAX_SOURCE_LEN} bytes a source file may hold"
+                "source is {len} bytes, more than the {limit} bytes a source file may hold"
+            ),
+            SourceError::TooLarge { len: None, limit } => write!(
+                f,
+                "source is more than the {limit} bytes a source file may hold"
             ),
             SourceError::InvalidUtf8 {
                 offset,
@@ -72,7 +81,10 @@ impl SourceFile {
     ) -> Result<SourceFile, SourceError> {
         let mut text = text.into();
         if text.len() > MAX_SOURCE_LEN {
-            return Err(SourceError::TooLarge { len: text.len() });
+            return Err(SourceError::TooLarge {
+                len: Some(text.len() as u64),
+                limit: MAX_SOURCE_LEN,
+            });
         }
         if text.starts_with(BOM) {
             text.drain(..BOM.len());
@@ -88,7 +100,10 @@ impl SourceFile {
     /// then UTF-8, so that neither a huge nor a malformed input gets further.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, SourceError> {
         if bytes.len() > MAX_SOURCE_LEN {
-            return Err(SourceError::TooLarge { len: bytes.len() });
+            return Err(SourceError::TooLarge {
+                len: Some(bytes.len() as u64),
+                limit: MAX_SOURCE_LEN,
+            });
         }
         match String::from_utf8(bytes) {
             Ok(text) => SourceFile::new(name, text),

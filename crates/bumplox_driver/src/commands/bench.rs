@@ -71,16 +71,19 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
         Some(path) => (PathBuf::from(path), format!("`{path}`")),
         None => {
             let size = options.size.unwrap_or(DEFAULT_SIZE);
-            eprintln!(
+            crate::stdio::err_line(&format!(
                 "bench: generating a corpus of {} (seed {})",
                 megabytes(size as u64),
                 options.seed
-            );
+            ));
             let text = bumplox_corpus::generate(size, options.seed);
             let file =
                 std::env::temp_dir().join(format!("bumplox-bench-{}.lox", std::process::id()));
             if let Err(error) = std::fs::write(&file, text) {
-                eprintln!("error: cannot write '{}': {error}", file.display());
+                crate::stdio::err_line(&format!(
+                    "error: cannot write '{}': {error}",
+                    file.display()
+                ));
                 return exit::IO_ERROR;
             }
             temp = Some(TempCorpus(file.clone()));
@@ -90,7 +93,7 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
             )
         }
     };
-    let file = match load(&path.to_string_lossy()) {
+    let file = match load(&path.to_string_lossy(), options.max_memory) {
         Ok(file) => file,
         Err(LoadError::Io(message)) => {
             output::print_file_error(&path.to_string_lossy(), &message, options);
@@ -106,17 +109,20 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
     drop(file);
     let mut reports = Vec::new();
     for (index, subject) in SUBJECTS.iter().enumerate() {
-        eprintln!(
+        crate::stdio::err_line(&format!(
             "bench: [{}/{}] {}: {} runs",
             index + 1,
             SUBJECTS.len(),
             subject.label(),
             options.runs
-        );
+        ));
         match start_worker(*subject, &path, options.runs, index == 0) {
             Ok(report) => reports.push(report),
             Err(message) => {
-                eprintln!("error: the {} worker failed: {message}", subject.label());
+                crate::stdio::err_line(&format!(
+                    "error: the {} worker failed: {message}",
+                    subject.label()
+                ));
                 return exit::INTERNAL;
             }
         }
@@ -145,11 +151,13 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
                 .and_then(|svg| std::fs::write(plot, svg).map_err(|error| error.to_string()));
             match written {
                 Ok(()) => {
-                    eprintln!("bench: chart written to {plot}");
+                    crate::stdio::err_line(&format!("bench: chart written to {plot}"));
                     exit::SUCCESS
                 }
                 Err(message) => {
-                    eprintln!("error: cannot write the chart to '{plot}': {message}");
+                    crate::stdio::err_line(&format!(
+                        "error: cannot write the chart to '{plot}': {message}"
+                    ));
                     exit::IO_ERROR
                 }
             }
@@ -219,16 +227,20 @@ pub fn worker_main(args: &[String], counter: &dyn Counter) -> i32 {
     let (strategy, runs, path) = match args {
         [strategy, flag, runs, path] if flag == "--runs" => (strategy, runs, path),
         _ => {
-            eprintln!("error: {WORKER} is started by `bumplox bench`, as `{WORKER} STRATEGY --runs N FILE`");
+            crate::stdio::err_line(&format!(
+                "error: {WORKER} is started by `bumplox bench`, as `{WORKER} STRATEGY --runs N FILE`"
+            ));
             return exit::USAGE;
         }
     };
     let Some(strategy) = Strategy::from_name(strategy) else {
-        eprintln!("error: unknown strategy '{strategy}' for a bench worker");
+        crate::stdio::err_line(&format!(
+            "error: unknown strategy '{strategy}' for a bench worker"
+        ));
         return exit::USAGE;
     };
     let Ok(runs) = runs.parse::<usize>() else {
-        eprintln!("error: '{runs}' is not a number of runs");
+        crate::stdio::err_line(&format!("error: '{runs}' is not a number of runs"));
         return exit::USAGE;
     };
     let options = Options {
@@ -237,7 +249,7 @@ pub fn worker_main(args: &[String], counter: &dyn Counter) -> i32 {
     };
     let options = &options;
     let path = path.as_str();
-    let file = match load(path) {
+    let file = match load(path, options.max_memory) {
         Ok(file) => file,
         Err(LoadError::Io(message)) => {
             output::print_file_error(path, &message, options);
@@ -258,9 +270,15 @@ pub fn worker_main(args: &[String], counter: &dyn Counter) -> i32 {
     // the last one is written.
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let mut progress = |done: usize, total: usize| match (terminal, done == total) {
-        (true, false) => eprint!("\rbench:       {label}: {done}/{total} timed runs"),
-        (true, true) => eprintln!("\rbench:       {label}: {done}/{total} timed runs"),
-        (false, true) => eprintln!("bench:       {label}: {total} timed runs done"),
+        (true, false) => crate::stdio::err(&format!(
+            "\rbench:       {label}: {done}/{total} timed runs"
+        )),
+        (true, true) => crate::stdio::err_line(&format!(
+            "\rbench:       {label}: {done}/{total} timed runs"
+        )),
+        (false, true) => {
+            crate::stdio::err_line(&format!("bench:       {label}: {total} timed runs done"))
+        }
         (false, false) => {}
     };
     let mut rss_start = 0;

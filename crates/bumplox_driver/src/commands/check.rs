@@ -1,13 +1,15 @@
-//! `bumplox check PATH...`: lex, parse and resolve many files in parallel, print
-//! their diagnostics in order, and sum up.
+//! `bumplox check PATH...`: compile many files in parallel (everything `run`
+//! does before running, code generation included, with the bytecode thrown
+//! away), print their diagnostics in order, and sum up.
 
+use bumplox_diagnostics::ErrorFormat;
 use rayon::prelude::*;
 
 use crate::cli::Options;
 use crate::compile::compile;
 use crate::exit;
 use crate::output;
-use crate::session::{load, LoadError};
+use crate::session::{load, source_name, LoadError};
 use crate::walk;
 
 /// What checking one file came to.
@@ -17,81 +19,112 @@ enum Outcome {
 }
 
 pub fn run(paths: &[String], options: &Options) -> i32 {
-    let walk::Found {
-        files,
-        problems: missing,
-    } = walk::lox_files(paths, options.follow);
+    let walk = walk::lox_files(paths, options.follow);
     // Each file gets its own session and arena on whichever thread checks it;
     // only the results come back, in the order the files were named.
-    let outcomes: Vec<Outcome> = files
+    let outcomes: Vec<Outcome> = walk
+        .files
         .par_iter()
         .map(|path| check_one(path, options))
         .collect();
-    let mut error_count = 0;
-    let mut files_with_errors = 0;
-    let mut unreadable = missing.len();
-    for message in &missing {
-        output::print_file_error(message, message, options);
+    let mut summary = Summary {
+        unreadable: walk.problems.len(),
+        ..Summary::default()
+    };
+    for (path, message) in &walk.problems {
+        output::print_file_error(path, message, options);
     }
     for outcome in &outcomes {
         match outcome {
             Outcome::Checked { errors, text } => {
-                eprint!("{text}");
-                error_count += errors;
-                files_with_errors += usize::from(*errors > 0);
+                crate::stdio::err(text);
+                summary.files += 1;
+                summary.errors += errors;
+                summary.files_with_errors += usize::from(*errors > 0);
             }
             Outcome::Unreadable { text } => {
-                eprint!("{text}");
-                unreadable += 1;
+                crate::stdio::err(text);
+                summary.unreadable += 1;
             }
         }
     }
-    let checked = files.len();
-    let plural = |count: usize, word: &str| match count {
-        1 => format!("1 {word}"),
-        _ => format!("{count} {word}s"),
-    };
-    let mut summary = format!("checked {}: ", plural(checked, "file"));
-    match error_count {
-        0 => summary.push_str("no errors"),
-        _ => summary.push_str(&format!(
-            "{} in {}",
-            plural(error_count, "error"),
-            plural(files_with_errors, "file")
-        )),
+    match options.error_format {
+        // The book's format has no summary: its output is errors only.
+        ErrorFormat::Lox => {}
+        // One JSON object a line, like every diagnostic, so that the stream
+        // stays readable by `jq` and the like.
+        ErrorFormat::Json => crate::stdio::err_line(&summary.json()),
+        ErrorFormat::Rich => crate::stdio::err_line(&summary.human()),
     }
-    if unreadable > 0 {
-        summary.push_str(&format!(
-            ", {} could not be read",
-            plural(unreadable, "file")
-        ));
-    }
-    if options.error_format != bumplox_diagnostics::ErrorFormat::Lox {
-        eprintln!("{summary}");
-    }
-    match (error_count, unreadable) {
+    match (summary.errors, summary.unreadable) {
         (0, 0) => exit::SUCCESS,
         (0, _) => exit::IO_ERROR,
         _ => exit::COMPILE_ERROR,
     }
 }
 
+/// The counts a `check` ends with.
+#[derive(Debug, Default)]
+struct Summary {
+    /// Files read and compiled.
+    files: usize,
+    errors: usize,
+    files_with_errors: usize,
+    /// Files and folders that could not be read.
+    unreadable: usize,
+}
+
+impl Summary {
+    fn human(&self) -> String {
+        let plural = |count: usize, word: &str| match count {
+            1 => format!("1 {word}"),
+            _ => format!("{count} {word}s"),
+        };
+        let mut text = format!("checked {}: ", plural(self.files, "file"));
+        match self.errors {
+            0 => text.push_str("no errors"),
+            _ => text.push_str(&format!(
+                "{} in {}",
+                plural(self.errors, "error"),
+                plural(self.files_with_errors, "file")
+            )),
+        }
+        if self.unreadable > 0 {
+            text.push_str(&format!(
+                ", {} could not be read",
+                plural(self.unreadable, "path")
+            ));
+        }
+        text
+    }
+
+    fn json(&self) -> String {
+        format!(
+            "{{\"summary\":{{\"files\":{},\"errors\":{},\"files_with_errors\":{},\"unreadable\":{}}}}}",
+            self.files, self.errors, self.files_with_errors, self.unreadable
+        )
+    }
+}
+
 fn check_one(path: &str, options: &Options) -> Outcome {
-    let file = match load(path) {
+    let name = source_name(path);
+    let file = match load(path, options.max_memory) {
         Ok(file) => file,
         Err(LoadError::Io(message)) => {
             return Outcome::Unreadable {
-                text: format!("error: {message}\n"),
+                text: output::file_error_text(name, &message, options),
             };
         }
         Err(LoadError::Source(error)) => {
             return Outcome::Checked {
                 errors: 1,
-                text: format!("error: {path}: {error}\n"),
+                text: output::source_error_text(name, &error, options),
             };
         }
     };
-    let compiled = compile(&file, options, false);
+    // Code generation finds errors of its own (too many constants, a loop
+    // body too large to jump over): `check` must report all that `run` would.
+    let compiled = compile(&file, options, true);
     let errors = compiled
         .diagnostics
         .iter()

@@ -1,7 +1,5 @@
 //! `bumplox disasm FILE`: the bytecode of every function in the file.
 
-use std::io::Write;
-
 use bumplox_source::SourceFile;
 
 use crate::cli::Options;
@@ -16,6 +14,6 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
         return exit::COMPILE_ERROR;
     };
     let text = bumplox_bytecode::disassemble(&script);
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    crate::stdio::out(&text);
     exit::SUCCESS
 }

@@ -60,14 +60,15 @@ pub(crate) fn with_source(
     options: &Options,
     body: impl FnOnce(SourceFile) -> i32,
 ) -> i32 {
-    match session::load(path) {
+    let name = session::source_name(path);
+    match session::load(path, options.max_memory) {
         Ok(file) => body(file),
         Err(LoadError::Io(message)) => {
-            output::print_file_error(path, &message, options);
+            output::print_file_error(name, &message, options);
             exit::IO_ERROR
         }
         Err(LoadError::Source(error)) => {
-            output::print_source_error(path, &error, options);
+            output::print_source_error(name, &error, options);
             exit::COMPILE_ERROR
         }
     }

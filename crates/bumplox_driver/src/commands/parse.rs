@@ -1,8 +1,6 @@
 //! `bumplox parse FILE`: the syntax tree as S-expressions or JSON, with the same
 //! output under every allocation strategy.
 
-use std::io::Write;
-
 use bumplox_parser::Parse;
 use bumplox_source::SourceFile;
 use bumplox_tree::dump::{self, DumpOptions};
@@ -43,9 +41,7 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
         file.text(),
         Dump { options },
     );
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    crate::stdio::out(&text);
     output::print_diagnostics(file, &diagnostics, options);
     match has_errors {
         true => exit::COMPILE_ERROR,

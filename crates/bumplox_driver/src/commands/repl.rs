@@ -214,7 +214,7 @@ fn run_entry(vm: &mut Vm, text: &str, options: &Options) {
     let Some(script) = script else {
         return;
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::stdio::stdout();
     let result = vm.run(&script, &mut stdout);
     let _ = stdout.flush();
     drop(stdout);

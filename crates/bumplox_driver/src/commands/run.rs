@@ -17,7 +17,7 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
         return exit::COMPILE_ERROR;
     };
     let mut vm = Vm::new(vm_options(options));
-    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, crate::stdio::stdout());
     let result = vm.run(&script, &mut stdout);
     // Everything printed before a runtime error must reach the terminal before
     // the error does.
@@ -26,7 +26,7 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
     match result {
         Ok(()) => exit::SUCCESS,
         Err(error) => {
-            eprintln!("{error}");
+            crate::stdio::err_line(&error.to_string());
             exit::RUNTIME_ERROR
         }
     }

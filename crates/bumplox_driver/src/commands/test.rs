@@ -50,7 +50,7 @@ pub fn run(paths: &[String], options: &Options) -> i32 {
         .map(|path| run_one(&program, path, options))
         .collect();
     let mut report = String::new();
-    for problem in &found.problems {
+    for (_, problem) in &found.problems {
         let _ = writeln!(report, "error: {problem}");
     }
     let (mut passed, mut failed) = (0, 0);

@@ -8,7 +8,7 @@ use bumplox_source::SourceFile;
 use crate::exit;
 
 pub fn run(file: &SourceFile) -> i32 {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(crate::stdio::stdout());
     let mut lexer = Lexer::new(file.text());
     let mut had_error = false;
     loop {
@@ -22,12 +22,18 @@ pub fn run(file: &SourceFile) -> i32 {
             }
             None => writeln!(out, "{line} {} {lexeme:?}", token.kind.name()),
         };
-        // A closed pipe (`bumplox tokens f | head`) is not an error worth reporting.
-        if written.is_err() || token.kind == TokenKind::Eof {
+        // The writer ends the process on a failed write (see `stdio::stdout`);
+        // an error still reaching here is one the buffer made of its own.
+        if let Err(error) = written {
+            crate::stdio::fail(crate::stdio::Stream::Stdout, &error);
+        }
+        if token.kind == TokenKind::Eof {
             break;
         }
     }
-    let _ = out.flush();
+    if let Err(error) = out.flush() {
+        crate::stdio::fail(crate::stdio::Stream::Stdout, &error);
+    }
     match had_error {
         true => exit::COMPILE_ERROR,
         false => exit::SUCCESS,
