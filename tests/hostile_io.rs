@@ -413,7 +413,10 @@ fn small_messages_say_the_right_thing() {
         "negative",
         &mut bumplox(&["--max-memory", "-1", "run", "-"]),
     )
-    .expect(64, "error: a size cannot be negative: '-1'");
+    .expect(
+        64,
+        "error: invalid value '-1' for '--max-memory <SIZE>': a size cannot be negative: '-1'",
+    );
     let mut command = bumplox(&["run", "-"]);
     let mut child = command
         .stdin(Stdio::piped())

@@ -152,6 +152,8 @@ enum CliCommand {
         /// The file to lex; `-` reads standard input
         file: String,
         #[command(flatten)]
+        memory: MemoryArgs,
+        #[command(flatten)]
         errors: ErrorArgs,
     },
     /// Print the bytecode of every function
@@ -207,9 +209,16 @@ struct FrontEndArgs {
     /// How the syntax tree is allocated (the output is the same for all)
     #[arg(long, value_enum, default_value_t = AllocChoice::Bump)]
     alloc: AllocChoice,
-    /// Memory for the syntax tree (with --alloc bump) and for a running
-    /// program's heap, each; e.g. 512MB, 2GiB
-    #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = parse_memory)]
+    #[command(flatten)]
+    memory: MemoryArgs,
+}
+
+/// The memory bound of every command that reads a source.
+#[derive(Args, Debug, Clone)]
+struct MemoryArgs {
+    /// The largest source read, and the memory for the syntax tree (with
+    /// --alloc bump) and for a running program's heap, each; e.g. 512MB, 2GiB
+    #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = parse_memory, allow_hyphen_values = true)]
     max_memory: usize,
 }
 
@@ -231,7 +240,7 @@ struct VmArgs {
     #[arg(long)]
     gc_stress: bool,
     /// Stop a program after about N instructions (default: no limit)
-    #[arg(long, value_name = "N", value_parser = parse_instructions)]
+    #[arg(long, value_name = "N", value_parser = parse_instructions, allow_hyphen_values = true)]
     max_instructions: Option<u64>,
 }
 
@@ -405,6 +414,10 @@ impl Default for Options {
 impl Options {
     fn front_end(mut self, args: &FrontEndArgs) -> Options {
         self.alloc = args.alloc;
+        self.memory(&args.memory)
+    }
+
+    fn memory(mut self, args: &MemoryArgs) -> Options {
         self.max_memory = args.max_memory;
         self
     }
@@ -458,10 +471,21 @@ pub fn parse_args(
     version: &'static str,
 ) -> Result<(Command, Options), Rejected> {
     let mut argv: Vec<OsString> = vec![OsString::from("bumplox")];
-    if is_run_shortcut(args) {
-        argv.push(OsString::from("run"));
+    match first_positional(args) {
+        Some(first) if is_run_shortcut(&first) => {
+            argv.push(OsString::from("run"));
+            argv.extend(args.iter().cloned());
+        }
+        // Options written before the command (`bumplox --error-format json
+        // check .`) are moved after it, where the command accepts them if they
+        // are its own and rejects them if not.
+        Some(first) if first.index > 0 && !first.after_dashes => {
+            argv.push(args[first.index].clone());
+            argv.extend(args[..first.index].iter().cloned());
+            argv.extend(args[first.index + 1..].iter().cloned());
+        }
+        _ => argv.extend(args.iter().cloned()),
     }
-    argv.extend(args.iter().cloned());
     let rejected = |error: clap::Error| Rejected {
         text: error.render().to_string(),
         is_error: error.use_stderr(),
@@ -530,7 +554,14 @@ fn command_and_options(cli: Cli) -> (Command, Options) {
                 ..options.front_end(&front_end).errors(&errors)
             },
         ),
-        CliCommand::Tokens { file, errors } => (Command::Tokens(file), options.errors(&errors)),
+        CliCommand::Tokens {
+            file,
+            memory,
+            errors,
+        } => (
+            Command::Tokens(file),
+            options.memory(&memory).errors(&errors),
+        ),
         CliCommand::Disasm {
             file,
             front_end,
@@ -558,35 +589,47 @@ fn command_and_options(cli: Cli) -> (Command, Options) {
     }
 }
 
+/// The first argument that is neither an option nor an option's value.
+struct Positional {
+    word: String,
+    /// Its place in the arguments.
+    index: usize,
+    /// Whether it came after `--`, where any word is positional.
+    after_dashes: bool,
+}
+
 /// Whether the command line is `bumplox [OPTIONS] FILE [OPTIONS]`, the shortcut
-/// for `bumplox run`. Its first word that is neither an option nor an
-/// option's value decides: a command's name is a command; anything else that
-/// names a file (`-`, a path that exists, or a name ending in `.lox`) is a file
-/// to run. A word that is neither is left to clap, which then suggests the
-/// command it most resembles (`chek` → `check`).
-fn is_run_shortcut(args: &[OsString]) -> bool {
-    let Some((first, after_dashes)) = first_positional(args) else {
-        return false;
-    };
-    if after_dashes {
+/// for `bumplox run`. Its first positional word decides: a command's name is a
+/// command; anything else that names a file (`-`, a path that exists, or a
+/// name ending in `.lox`) is a file to run, as is any word after `--`. A word
+/// that is neither is left to clap, which then suggests the command it most
+/// resembles (`chek` → `check`).
+fn is_run_shortcut(first: &Positional) -> bool {
+    if first.after_dashes {
         return true;
     }
+    let word = first.word.as_str();
     let cli = Cli::command();
     let is_command = cli.get_subcommands().any(|command| {
-        command.get_name() == first || command.get_all_aliases().any(|alias| alias == first)
-    }) || first == "help";
+        command.get_name() == word || command.get_all_aliases().any(|alias| alias == word)
+    }) || word == "help";
     if is_command {
         return false;
     }
-    first == "-" || first.ends_with(".lox") || std::path::Path::new(&first).exists()
+    word == "-" || word.ends_with(".lox") || std::path::Path::new(word).exists()
 }
 
-/// The first argument that is not an option or an option's value, and whether
-/// it came after `--`, where any word is a positional one whatever it looks like.
-fn first_positional(args: &[OsString]) -> Option<(String, bool)> {
+/// The first argument that is not an option or an option's value. Which
+/// options take a value is read from the command line's own definition, so
+/// this cannot fall out of step with it.
+fn first_positional(args: &[OsString]) -> Option<Positional> {
     let cli = Cli::command();
+    let mut arguments: Vec<&clap::Arg> = cli.get_arguments().collect();
+    for command in cli.get_subcommands() {
+        arguments.extend(command.get_arguments());
+    }
     let takes_value = |name: &str| {
-        cli.get_arguments().any(|arg| {
+        arguments.iter().any(|arg| {
             arg.get_action().takes_values()
                 && (arg.get_long() == Some(name.trim_start_matches("--"))
                     || arg
@@ -594,18 +637,31 @@ fn first_positional(args: &[OsString]) -> Option<(String, bool)> {
                         .is_some_and(|short| name == format!("-{short}")))
         })
     };
-    let mut words = args.iter().map(|arg| arg.to_string_lossy());
-    while let Some(word) = words.next() {
+    let mut index = 0;
+    while index < args.len() {
+        let word = args[index].to_string_lossy();
         match word.as_ref() {
-            "--" => return words.next().map(|next| (next.into_owned(), true)),
-            "-" => return Some((word.into_owned(), false)),
-            option if option.starts_with('-') => {
+            "--" => {
+                return args.get(index + 1).map(|next| Positional {
+                    word: next.to_string_lossy().into_owned(),
+                    index: index + 1,
+                    after_dashes: true,
+                })
+            }
+            option if option.starts_with('-') && option != "-" => {
                 if !option.contains('=') && takes_value(option) {
-                    words.next();
+                    index += 1;
                 }
             }
-            _ => return Some((word.into_owned(), false)),
+            _ => {
+                return Some(Positional {
+                    word: word.into_owned(),
+                    index,
+                    after_dashes: false,
+                })
+            }
         }
+        index += 1;
     }
     None
 }
@@ -656,6 +712,17 @@ mod tests {
         assert_eq!(parsed("--gc-stress"), Ok(Command::Repl));
         assert_eq!(parsed("repl"), Ok(Command::Repl));
         assert_eq!(parsed("-- check"), Ok(Command::Run("check".into())));
+        // Options before the command belong to it.
+        assert_eq!(
+            parsed("--error-format json check a.lox"),
+            Ok(Command::Check(vec!["a.lox".into()]))
+        );
+        assert_eq!(
+            parse_args(&args("--max-memory 1MB run a.lox"), "1.0")
+                .map(|(_, options)| options.max_memory)
+                .ok(),
+            Some(1_000_000)
+        );
     }
 
     #[test]
@@ -691,6 +758,8 @@ mod tests {
             ("chek x.lox", "error: unrecognized subcommand 'chek'"),
             ("tokens --format json a.lox", "error: unexpected argument '--format' found"),
             ("run --spans a.lox", "error: unexpected argument '--spans' found"),
+            ("--spans run a.lox", "error: unexpected argument '--spans' found"),
+            ("--max-memory -1 run a.lox", "error: invalid value '-1' for '--max-memory <SIZE>': a size cannot be negative: '-1'"),
             ("bench --runs 0", "error: invalid value '0' for '--runs <RUNS>': it must be 1 or more"),
             ("gen --size lots", "error: invalid value 'lots' for '--size <SIZE>': unknown size unit in 'lots' (use B, KB, MB, GB, KiB, MiB or GiB)"),
         ] {

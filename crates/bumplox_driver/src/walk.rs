@@ -150,7 +150,7 @@ mod tests {
                     .to_string_lossy()
                     .into_owned()
             })
-            .lox_files()
+            .collect()
     }
 
     #[cfg(unix)]
@@ -176,7 +176,7 @@ mod tests {
             .problems
             .iter()
             .map(|(_, message)| message.as_str())
-            .lox_files();
+            .collect();
         assert_eq!(loops.len(), 2, "{loops:?}");
         assert!(
             loops
