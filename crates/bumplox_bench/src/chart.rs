@@ -5,6 +5,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::report::{rows, Report, Row, Stage, Subject};
 use crate::stages::Strategy;
@@ -61,17 +62,26 @@ pub fn render_svg(reports: &[Report], title: &str) -> Result<String, String> {
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1280, 900)).into_drawing_area();
+        // The two panels with a group per stage take the whole width, so that
+        // every bar's label has room; the two single-group panels share a row.
+        let root = SVGBackend::with_string(&mut svg, (1400, 1280)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let root = root
             .titled(title, ("sans-serif", 22))
             .map_err(|e| e.to_string())?;
-        let (body, legend) = root.split_vertically(840);
-        let areas = body.split_evenly((2, 2));
-        for (area, panel) in areas.iter().zip([&time, &ratio, &peak, &calls]) {
+        let (legend, body) = root.split_vertically(50);
+        draw_legend(&legend, &subjects)?;
+        let (time_area, rest) = body.split_vertically(400);
+        let (ratio_area, counts_area) = rest.split_vertically(400);
+        let (peak_area, calls_area) = counts_area.split_horizontally(700);
+        for (area, panel) in [
+            (&time_area, &time),
+            (&ratio_area, &ratio),
+            (&peak_area, &peak),
+            (&calls_area, &calls),
+        ] {
             draw_panel(area, panel, &subjects)?;
         }
-        draw_legend(&legend, &subjects)?;
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
@@ -192,7 +202,7 @@ fn format_count(value: f64) -> String {
     match value {
         v if v >= 1e6 => format!("{:.1}M", v / 1e6),
         v if v >= 1e4 => format!("{:.0}k", v / 1e3),
-        v if v >= 100.0 => format!("{v:.0}"),
+        v if v >= 100.0 || v.fract() == 0.0 => format!("{v:.0}"),
         v => format!("{v:.1}"),
     }
 }
@@ -218,6 +228,8 @@ fn draw_panel(
         .y_label_area_size(56);
     let width = 0.8 / subjects.len().max(1) as f64;
     let left = |bar: &Bar| bar.group as f64 + 0.1 + width * bar.subject as f64;
+    let middle = |bar: &Bar| left(bar) + width * 0.45;
+    let label_style = TextStyle::from(("sans-serif", 12)).pos(Pos::new(HPos::Center, VPos::Bottom));
     let color = |bar: &Bar| COLORS[bar.subject % COLORS.len()];
     let group_names = panel.groups.clone();
     let x_label = move |x: &f64| {
@@ -263,8 +275,8 @@ fn draw_panel(
                 chart
                     .draw_series([Text::new(
                         bar.label.clone(),
-                        (left(bar), top * 1.25),
-                        ("sans-serif", 11),
+                        (middle(bar), top * 1.1),
+                        label_style.clone(),
                     )])
                     .map_err(|e| e.to_string())?;
             }
@@ -302,8 +314,8 @@ fn draw_panel(
                 chart
                     .draw_series([Text::new(
                         bar.label.clone(),
-                        (left(bar), bar.value + top * 0.015),
-                        ("sans-serif", 11),
+                        (middle(bar), bar.value + top * 0.01),
+                        label_style.clone(),
                     )])
                     .map_err(|e| e.to_string())?;
             }
@@ -317,7 +329,7 @@ fn draw_legend(
     area: &DrawingArea<SVGBackend<'_>, Shift>,
     subjects: &[Subject],
 ) -> Result<(), String> {
-    let step = 1200 / subjects.len().max(1) as i32;
+    let step = 1300 / subjects.len().max(1) as i32;
     for (index, subject) in subjects.iter().enumerate() {
         let x = 60 + step * index as i32;
         let color = COLORS[index % COLORS.len()];
@@ -376,7 +388,7 @@ mod tests {
             "4.0",
             "0.80",
             "7.0M",
-            "20.0",
+            "20",
             "3µs",
         ] {
             assert!(

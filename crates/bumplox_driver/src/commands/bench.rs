@@ -144,8 +144,9 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
         None => exit::SUCCESS,
         Some(plot) => {
             let title = format!(
-                "bumplox front-end, {} of Lox: median time per stage",
-                megabytes(bytes)
+                "bumplox front-end on {} of Lox ({lines} lines), medians of {} runs",
+                megabytes(bytes),
+                options.runs
             );
             let written = render_svg(&reports, &title)
                 .and_then(|svg| std::fs::write(plot, svg).map_err(|error| error.to_string()));
