@@ -35,12 +35,9 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// A scratch folder for this test binary, emptied first.
+/// A scratch folder for one test, emptied first.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bumplox-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+    common::scratch_dir("cli", name)
 }
 
 fn write(dir: &Path, name: &str, contents: &[u8]) -> String {

@@ -179,10 +179,7 @@ fn excerpt(text: &str) -> String {
 
 /// A scratch folder for one test, emptied first.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bumplox-io-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+    common::scratch_dir("io", name)
 }
 
 fn write(dir: &Path, name: &str, contents: &[u8]) -> String {

@@ -43,6 +43,15 @@ pub fn suite_dir(test: &str) -> Option<PathBuf> {
     None
 }
 
+/// A scratch folder named for the test binary (`kind`), the process and the
+/// test, emptied first so that a rerun starts clean.
+pub fn scratch_dir(kind: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bumplox-{kind}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
 pub fn examples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
 }

@@ -46,7 +46,7 @@ struct Cli {
     #[command(subcommand)]
     command: Option<CliCommand>,
     #[command(flatten)]
-    repl: ReplArgs,
+    program: ProgramArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -63,11 +63,7 @@ enum CliCommand {
         /// The program to run; `-` reads standard input
         file: String,
         #[command(flatten)]
-        front_end: FrontEndArgs,
-        #[command(flatten)]
-        errors: ErrorArgs,
-        #[command(flatten)]
-        vm: VmArgs,
+        program: ProgramArgs,
     },
     /// Start an interactive session (the default with no command)
     #[command(after_help = concat!(
@@ -78,7 +74,7 @@ enum CliCommand {
     ))]
     Repl {
         #[command(flatten)]
-        repl: ReplArgs,
+        program: ProgramArgs,
     },
     /// Lex, parse, resolve and compile files or folders, in parallel, without running them
     #[command(after_help = concat!(
@@ -244,9 +240,9 @@ struct VmArgs {
     max_instructions: Option<u64>,
 }
 
-/// The interactive session's options: everything `run` takes but the file.
+/// The options of `run` and of the interactive session, which compile and run.
 #[derive(Args, Debug, Clone)]
-struct ReplArgs {
+struct ProgramArgs {
     #[command(flatten)]
     front_end: FrontEndArgs,
     #[command(flatten)]
@@ -448,7 +444,7 @@ impl Options {
         self
     }
 
-    fn repl(self, args: &ReplArgs) -> Options {
+    fn program(self, args: &ProgramArgs) -> Options {
         self.front_end(&args.front_end)
             .errors(&args.errors)
             .vm(&args.vm)
@@ -501,19 +497,11 @@ pub fn parse_args(
 fn command_and_options(cli: Cli) -> (Command, Options) {
     let options = Options::default();
     let Some(command) = cli.command else {
-        return (Command::Repl, options.repl(&cli.repl));
+        return (Command::Repl, options.program(&cli.program));
     };
     match command {
-        CliCommand::Run {
-            file,
-            front_end,
-            errors,
-            vm,
-        } => (
-            Command::Run(file),
-            options.front_end(&front_end).errors(&errors).vm(&vm),
-        ),
-        CliCommand::Repl { repl } => (Command::Repl, options.repl(&repl)),
+        CliCommand::Run { file, program } => (Command::Run(file), options.program(&program)),
+        CliCommand::Repl { program } => (Command::Repl, options.program(&program)),
         CliCommand::Check {
             paths,
             follow,
