@@ -1,6 +1,9 @@
-//! Chunks of bytecode with their constants and line table, and function prototypes.
+//! Chunks of bytecode with their constants, line and span tables, and function
+//! prototypes.
 
 use std::rc::Rc;
+
+use bumplox_source::Span;
 
 use crate::OpCode;
 
@@ -49,12 +52,26 @@ pub struct LineRun {
     pub line: u32,
 }
 
-/// A function's bytecode, its constant pool and its line table.
+/// The source span of a run of bytes: bytes from `start` up to the next run's
+/// start were emitted for the operation at `span`, as precisely as a runtime
+/// error needs it (the `+` of an addition, the name of a global, a whole call).
+///
+/// The code generator marks a span only before an instruction that can fail at
+/// run time, so the instructions that cannot fail share the run before them and
+/// straight-line code costs one entry per failing operation, not per byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpanRun {
+    pub start: u32,
+    pub span: Span,
+}
+
+/// A function's bytecode, its constant pool, its line table and its span table.
 #[derive(Clone, Debug, Default)]
 pub struct Chunk {
     pub code: Vec<u8>,
     pub constants: Vec<Constant>,
     pub lines: Vec<LineRun>,
+    pub spans: Vec<SpanRun>,
 }
 
 impl Chunk {
@@ -85,10 +102,32 @@ impl Chunk {
             None => 0,
         }
     }
+
+    /// Marks the bytes written from now on as emitted for the operation at
+    /// `span`, until the next mark.
+    pub fn mark_span(&mut self, span: Span) {
+        let start = u32::try_from(self.code.len()).unwrap_or(u32::MAX);
+        match self.spans.last_mut() {
+            Some(run) if run.span == span => {}
+            // A mark with no byte under it yet is replaced, not kept empty.
+            Some(run) if run.start == start => run.span = span,
+            Some(_) | None => self.spans.push(SpanRun { start, span }),
+        }
+    }
+
+    /// The span marked for the byte at `offset`, or `None` before the first mark.
+    pub fn span_at(&self, offset: usize) -> Option<Span> {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        let index = self.spans.partition_point(|run| run.start <= offset);
+        let run = index.checked_sub(1)?;
+        Some(self.spans[run].span)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use bumplox_source::Span;
+
     use super::Chunk;
     use crate::OpCode;
 
@@ -102,5 +141,27 @@ mod tests {
         assert_eq!(chunk.lines.len(), 3);
         let lines: Vec<u32> = (0..4).map(|offset| chunk.line_at(offset)).collect();
         assert_eq!(lines, [1, 1, 3, 4]);
+    }
+
+    #[test]
+    fn span_table_maps_each_byte_to_the_last_mark() {
+        let mut chunk = Chunk::default();
+        chunk.write_op(OpCode::Nil, 1);
+        chunk.mark_span(Span::new(0, 1));
+        // A second mark before any byte replaces the first.
+        chunk.mark_span(Span::new(2, 3));
+        chunk.write_op(OpCode::Nil, 1);
+        chunk.write_op(OpCode::Add, 1);
+        // The same span again does not start a run.
+        chunk.mark_span(Span::new(2, 3));
+        chunk.write_op(OpCode::Pop, 1);
+        chunk.mark_span(Span::new(5, 9));
+        chunk.write_op(OpCode::Call, 1);
+        chunk.write(0, 1);
+        assert_eq!(chunk.spans.len(), 2);
+        let spans: Vec<Option<Span>> = (0..6).map(|offset| chunk.span_at(offset)).collect();
+        let marked = Some(Span::new(2, 3));
+        let call = Some(Span::new(5, 9));
+        assert_eq!(spans, [None, marked, marked, marked, call, call]);
     }
 }

@@ -132,6 +132,13 @@ impl<'a> Generator<'_, 'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Marks the instructions emitted next as done for the operation at `span`,
+    /// which a runtime error there points at. Only instructions that can fail
+    /// are marked: the others share the mark before them at no cost.
+    pub(crate) fn mark(&mut self, span: Span) {
+        self.chunk().mark_span(span);
+    }
+
     pub(crate) fn emit(&mut self, op: OpCode, line: u32) {
         self.chunk().write_op(op, line);
     }
@@ -246,6 +253,7 @@ impl<'a> Generator<'_, 'a> {
             Binding::Upvalue(index) => self.emit_with(OpCode::GetUpvalue, index, line),
             Binding::Global | Binding::Unresolved => {
                 let index = self.name_constant(name, span);
+                self.mark(span);
                 self.emit_with(OpCode::GetGlobal, index, line);
             }
         }
@@ -266,6 +274,7 @@ impl<'a> Generator<'_, 'a> {
             Binding::Upvalue(index) => self.emit_with(OpCode::SetUpvalue, index, line),
             Binding::Global | Binding::Unresolved => {
                 let index = self.name_constant(name, name_span);
+                self.mark(name_span);
                 self.emit_with(OpCode::SetGlobal, index, line);
             }
         }

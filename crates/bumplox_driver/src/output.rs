@@ -1,9 +1,14 @@
-//! Writing diagnostics to standard error, with color when it helps.
+//! Writing diagnostics and runtime errors to standard error, with color when it
+//! helps.
 
 use std::io::{IsTerminal, Write};
 
-use bumplox_diagnostics::{render, ColorChoice, Diagnostic, ErrorFormat, RenderOptions};
+use bumplox_diagnostics::{
+    render, render_runtime_error, ColorChoice, Diagnostic, ErrorFormat, RenderOptions,
+    RuntimeErrorReport, TraceFrame,
+};
 use bumplox_source::SourceFile;
+use bumplox_vm::RuntimeError;
 
 use crate::cli::Options;
 
@@ -45,6 +50,30 @@ pub fn diagnostics_text(
 
 pub fn print_diagnostics(file: &SourceFile, diagnostics: &[Diagnostic], options: &Options) {
     let text = diagnostics_text(file, diagnostics, options);
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
+/// Writes a runtime error in the chosen format: the book's lines for `lox`,
+/// the failing operation in its source line and the call trace for `rich`,
+/// one JSON object with a `trace` array for `json`.
+pub fn print_runtime_error(file: &SourceFile, error: &RuntimeError, options: &Options) {
+    let trace: Vec<TraceFrame<'_>> = error
+        .trace
+        .iter()
+        .map(|frame| TraceFrame {
+            function: frame.function.as_deref(),
+            line: frame.line,
+            span: frame.span,
+        })
+        .collect();
+    let report = RuntimeErrorReport {
+        message: &error.message,
+        label: error.label.as_deref(),
+        trace: &trace,
+    };
+    let text = render_runtime_error(file, &report, render_options(options));
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
     let _ = stderr.flush();

@@ -6,7 +6,7 @@ use std::io::Write;
 use bumplox_bytecode::{FunctionKind, OpCode};
 
 use crate::cursor::Cursor;
-use crate::error::{Fault, RuntimeError};
+use crate::error::{describe, Fault, RuntimeError};
 use crate::heap::Gc;
 use crate::object::{Class, Closure, Instance, LoxString, UpvalueState};
 use crate::value::Value;
@@ -115,9 +115,21 @@ impl Vm {
                 valid!(cur.short())
             };
         }
+        // A push fails only when the stack is full, which no one operation
+        // is to blame for: the error points at no span.
         macro_rules! push {
             ($value:expr) => {
-                attempt!(self.push($value))
+                match self.push($value) {
+                    Ok(()) => {}
+                    Err(fault) => {
+                        self.store_ip(&cur);
+                        let mut error = self.runtime_error(fault);
+                        if let Some(frame) = error.trace.first_mut() {
+                            frame.span = None;
+                        }
+                        return Err(error);
+                    }
+                }
             };
         }
         macro_rules! pop {
@@ -147,7 +159,7 @@ impl Vm {
                 let (a, b) = valid!(self.operands());
                 match (a.as_number(), b.as_number()) {
                     (Some(a), Some(b)) => self.replace_operands($wrap(a $op b)),
-                    _ => fail!(Fault::OperandsNotNumbers),
+                    _ => fail!(Fault::OperandsNotNumbers(describe(a), describe(b))),
                 }
             }};
         }
@@ -221,8 +233,9 @@ impl Vm {
                 }
                 op::GET_PROPERTY => {
                     let name = string_constant!(byte!());
-                    let Some(instance) = peek!(0).downcast::<Instance>() else {
-                        fail!(Fault::PropertyOnNonInstance);
+                    let object = peek!(0);
+                    let Some(instance) = object.downcast::<Instance>() else {
+                        fail!(Fault::PropertyOnNonInstance(describe(object)));
                     };
                     let field = instance.fields.borrow().get(name);
                     match field {
@@ -232,8 +245,9 @@ impl Vm {
                 }
                 op::SET_PROPERTY => {
                     let name = string_constant!(byte!());
-                    let Some(instance) = peek!(1).downcast::<Instance>() else {
-                        fail!(Fault::FieldOnNonInstance);
+                    let object = peek!(1);
+                    let Some(instance) = object.downcast::<Instance>() else {
+                        fail!(Fault::FieldOnNonInstance(describe(object)));
                     };
                     let value = peek!(0);
                     attempt!(self.set_field(instance, name, value));
@@ -259,7 +273,7 @@ impl Vm {
                     }
                     let strings = (a.downcast::<LoxString>(), b.downcast::<LoxString>());
                     let (Some(a), Some(b)) = strings else {
-                        fail!(Fault::OperandsNotAddable);
+                        fail!(Fault::OperandsNotAddable(describe(a), describe(b)));
                     };
                     // Both operands stay on the stack, rooted, until the result
                     // is allocated.
@@ -277,7 +291,7 @@ impl Vm {
                     let top = valid!(self.stack.last_mut());
                     match top.as_number() {
                         Some(number) => *top = Value::number(-number),
-                        None => fail!(Fault::OperandNotNumber),
+                        None => fail!(Fault::OperandNotNumber(describe(*top))),
                     }
                 }
                 op::PRINT => {

@@ -75,6 +75,9 @@ pub struct Vm {
     pub(crate) max_instructions: Option<u64>,
     /// What is left of this run's instruction budget; `u64::MAX` without a limit.
     pub(crate) instructions_left: u64,
+    /// Counts the calls of [`Vm::run`], so that a function knows which run
+    /// loaded it and an error reports spans only into the running source.
+    pub(crate) run_id: u32,
 }
 
 /// The stack slots reserved for each frame the VM allows: a function's locals
@@ -119,6 +122,7 @@ impl Vm {
             max_frames: options.max_frames,
             max_instructions: options.max_instructions,
             instructions_left: u64::MAX,
+            run_id: 0,
         };
         for native in natives::NATIVES {
             // With no heap limit yet, the only failure is running out of real
@@ -137,6 +141,7 @@ impl Vm {
     /// are reset and its globals kept, as the REPL needs.
     pub fn run(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
         self.reset();
+        self.run_id = self.run_id.wrapping_add(1);
         self.instructions_left = self.max_instructions.unwrap_or(u64::MAX);
         if let Err(fault) = self.charge(script.chunk.code.len()) {
             return Err(self.runtime_error(fault));
@@ -198,18 +203,28 @@ impl Vm {
             .map(|frame| {
                 let function = &frame.closure.function;
                 // `ip` is past the instruction that was executing; any byte of
-                // it carries its line, so the one just before `ip` does.
-                let line = function.chunk.line_at(frame.ip.saturating_sub(1));
+                // it carries its line and span, so the one just before `ip` does.
+                let executing = frame.ip.saturating_sub(1);
+                let line = function.chunk.line_at(executing);
+                let span = match function.run_id == self.run_id {
+                    true => function.chunk.span_at(executing),
+                    false => None,
+                };
                 let function = match (function.kind, function.name) {
                     (FunctionKind::Script, _) | (_, None) => None,
                     (_, Some(name)) => Some(name.as_str().to_owned()),
                 };
-                TraceFrame { line, function }
+                TraceFrame {
+                    line,
+                    function,
+                    span,
+                }
             })
             .collect();
         self.reset();
         RuntimeError {
             message: fault.to_string(),
+            label: fault.label(),
             trace,
         }
     }

@@ -76,6 +76,6 @@ fn run_line(vm: &mut Vm, line: &str, options: &Options) {
     let result = vm.run(&script, &mut stdout);
     let _ = stdout.flush();
     if let Err(error) = result {
-        eprintln!("{error}");
+        output::print_runtime_error(&file, &error, options);
     }
 }

@@ -26,7 +26,7 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
     match result {
         Ok(()) => exit::SUCCESS,
         Err(error) => {
-            eprintln!("{error}");
+            output::print_runtime_error(file, &error, options);
             exit::RUNTIME_ERROR
         }
     }

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use bumplox_bytecode::{Chunk, Constant, FunctionKind, FunctionProto, OpCode};
+use bumplox_source::Span;
 
 /// Builds one function's chunk instruction by instruction.
 pub(super) struct Asm {
@@ -21,6 +22,12 @@ impl Asm {
     /// Sets the source line of the bytes that follow.
     pub(super) fn line(&mut self, line: u32) -> &mut Asm {
         self.line = line;
+        self
+    }
+
+    /// Marks the bytes that follow as emitted for the operation at `start..end`.
+    pub(super) fn span(&mut self, start: u32, end: u32) -> &mut Asm {
+        self.chunk.mark_span(Span::new(start, end));
         self
     }
 
