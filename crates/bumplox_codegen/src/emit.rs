@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use bumplox_bytecode::{
-    Chunk, Constant, FunctionKind, FunctionProto, OpCode, MAX_CONSTANTS, MAX_JUMP,
+    Chunk, Constant, FunctionKind, FunctionProto, OpCode, SpanMarker, MAX_CONSTANTS, MAX_JUMP,
 };
 use bumplox_diagnostics::Diagnostic;
 use bumplox_resolver::{Binding, Resolution};
@@ -57,6 +57,8 @@ pub(crate) struct FunctionState<'a> {
     /// up by these, and a program that uses one global a thousand times must
     /// not run out of constants.
     names: HashMap<&'a str, u8>,
+    /// Writes the chunk's span table.
+    spans: SpanMarker,
 }
 
 impl<'a> FunctionState<'a> {
@@ -76,6 +78,7 @@ impl<'a> FunctionState<'a> {
             }],
             depth: 0,
             names: HashMap::new(),
+            spans: SpanMarker::default(),
         }
     }
 }
@@ -136,7 +139,8 @@ impl<'a> Generator<'_, 'a> {
     /// which a runtime error there points at. Only instructions that can fail
     /// are marked: the others share the mark before them at no cost.
     pub(crate) fn mark(&mut self, span: Span) {
-        self.chunk().mark_span(span);
+        let state = self.state();
+        state.spans.mark(&mut state.proto.chunk, span);
     }
 
     pub(crate) fn emit(&mut self, op: OpCode, line: u32) {

@@ -10,7 +10,7 @@
 use std::cell::{Cell, RefCell};
 use std::mem;
 
-use bumplox_bytecode::{Chunk, FunctionKind, LineRun, SpanRun};
+use bumplox_bytecode::{Chunk, FunctionKind, LineRun};
 
 use crate::gc::Tracer;
 use crate::heap::{Gc, HeapObject, ObjKind, ObjRef};
@@ -106,7 +106,7 @@ impl HeapObject for Function {
     fn extra_bytes(&self) -> usize {
         self.chunk.code.capacity()
             + self.chunk.lines.capacity() * mem::size_of::<LineRun>()
-            + self.chunk.spans.capacity() * mem::size_of::<SpanRun>()
+            + self.chunk.spans.capacity()
             + mem::size_of_val::<[Value]>(&self.constants)
     }
 
