@@ -8,7 +8,7 @@ use crate::error::{Fault, RuntimeError, TraceFrame};
 use crate::heap::{Gc, Heap, HeapObject, HeapStats};
 use crate::intern::Interner;
 use crate::natives;
-use crate::object::{Closure, LoxString, Upvalue};
+use crate::object::{Closure, Function, LoxString, Upvalue};
 use crate::value::Value;
 
 /// How a [`Vm`] runs.
@@ -196,31 +196,38 @@ impl Vm {
     /// resets the stack and frames. The caller must have stored the current
     /// frame's instruction pointer into it.
     pub(crate) fn runtime_error(&mut self, fault: Fault) -> RuntimeError {
-        let trace = self
-            .frames
-            .iter()
-            .rev()
-            .map(|frame| {
-                let function = &frame.closure.function;
-                // `ip` is past the instruction that was executing; any byte of
-                // it carries its line and span, so the one just before `ip` does.
-                let executing = frame.ip.saturating_sub(1);
-                let line = function.chunk.line_at(executing);
-                let span = match function.run_id == self.run_id {
-                    true => function.chunk.span_at(executing),
-                    false => None,
-                };
-                let function = match (function.kind, function.name) {
-                    (FunctionKind::Script, _) | (_, None) => None,
-                    (_, Some(name)) => Some(name.as_str().to_owned()),
-                };
-                TraceFrame {
-                    line,
-                    function,
-                    span,
+        let mut trace: Vec<TraceFrame> = Vec::with_capacity(self.frames.len());
+        // The frame before, by function and `ip`: a deep recursion repeats one
+        // frame a thousand times, and finding a span decodes its function's
+        // span table, so an equal frame reuses the one before.
+        let mut previous: Option<(Gc<Function>, usize)> = None;
+        for frame in self.frames.iter().rev() {
+            let function = frame.closure.function;
+            if let (Some(last), Some(before)) = (trace.last(), previous) {
+                if before == (function, frame.ip) {
+                    trace.push(last.clone());
+                    continue;
                 }
-            })
-            .collect();
+            }
+            previous = Some((function, frame.ip));
+            // `ip` is past the instruction that was executing; any byte of
+            // it carries its line and span, so the one just before `ip` does.
+            let executing = frame.ip.saturating_sub(1);
+            let line = function.chunk.line_at(executing);
+            let span = match function.run_id == self.run_id {
+                true => function.chunk.span_at(executing),
+                false => None,
+            };
+            let name = match (function.kind, function.name) {
+                (FunctionKind::Script, _) | (_, None) => None,
+                (_, Some(name)) => Some(name.as_str().to_owned()),
+            };
+            trace.push(TraceFrame {
+                line,
+                function: name,
+                span,
+            });
+        }
         self.reset();
         RuntimeError {
             message: fault.to_string(),
