@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use crate::error::{describe, Fault};
+use crate::error::Fault;
 use crate::heap::{Gc, ObjRef};
 use crate::object::{BoundMethod, Class, Closure, Fields, Instance, LoxString, Native};
 use crate::value::Value;
@@ -39,7 +39,7 @@ impl Vm {
             Some(
                 ObjRef::String(_) | ObjRef::Function(_) | ObjRef::Upvalue(_) | ObjRef::Instance(_),
             )
-            | None => Err(Fault::NotCallable(describe(callee))),
+            | None => Err(Fault::NotCallable(callee)),
         }
     }
 
@@ -52,7 +52,7 @@ impl Vm {
             return Err(Fault::WrongArity {
                 expected: arity,
                 got: argc,
-                callee: closure.function.name.map(|name| name.as_str().to_owned()),
+                callee: closure.function.name,
             });
         }
         if self.frames.len() >= self.max_frames {
@@ -85,7 +85,7 @@ impl Vm {
             None => Err(Fault::WrongArity {
                 expected: 0,
                 got: argc,
-                callee: Some(class.name.as_str().to_owned()),
+                callee: Some(class.name),
             }),
         }
     }
@@ -112,7 +112,7 @@ impl Vm {
         let slot = self.callee_slot(argc)?;
         let receiver = self.stack[slot];
         let Some(instance) = receiver.downcast::<Instance>() else {
-            return Err(Fault::MethodOnNonInstance(describe(receiver)));
+            return Err(Fault::MethodOnNonInstance(receiver));
         };
         let field = instance.fields.borrow().get(name);
         match field {
@@ -162,8 +162,5 @@ impl Vm {
 }
 
 fn undefined_property(class: Gc<Class>, name: Gc<LoxString>) -> Fault {
-    Fault::UndefinedProperty {
-        name: name.as_str().to_owned(),
-        class: class.name.as_str().to_owned(),
-    }
+    Fault::UndefinedProperty { name, class }
 }

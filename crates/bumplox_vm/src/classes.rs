@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use crate::error::{describe, Fault};
+use crate::error::Fault;
 use crate::heap::Gc;
 use crate::object::{Class, Closure, Instance, LoxString, Methods};
 use crate::value::Value;
@@ -56,7 +56,7 @@ impl Vm {
     pub(crate) fn inherit(&mut self) -> Result<(), Fault> {
         let superclass = self.peek(1).ok_or(Fault::InvalidBytecode)?;
         let Some(superclass) = superclass.downcast::<Class>() else {
-            return Err(Fault::SuperclassNotClass(describe(superclass)));
+            return Err(Fault::SuperclassNotClass(superclass));
         };
         let Some(subclass) = self.peek(0).and_then(Value::downcast::<Class>) else {
             return Err(Fault::InvalidBytecode);

@@ -4,7 +4,8 @@ use std::fmt;
 
 use bumplox_source::Span;
 
-use crate::heap::ObjRef;
+use crate::heap::{Gc, ObjRef};
+use crate::object::{Class, LoxString};
 use crate::value::{Unpacked, Value};
 
 /// A runtime error: the message and the call stack at the moment it happened.
@@ -30,7 +31,7 @@ pub struct TraceFrame {
     /// source of the script this [`crate::Vm::run`] ran; `None` for a function
     /// an earlier run loaded (an earlier REPL line, another source), and for
     /// a failure that belongs to no operation (the stack filling up while an
-    /// expression pushes values, a program too large to load).
+    /// expression pushes values).
     pub span: Option<Span>,
 }
 
@@ -75,7 +76,7 @@ impl fmt::Display for RuntimeError {
 }
 
 /// How many identical frames in a row a trace prints before it summarizes.
-pub const MAX_REPEATED_FRAMES: usize = 5;
+const MAX_REPEATED_FRAMES: usize = 5;
 
 impl std::error::Error for RuntimeError {}
 
@@ -84,32 +85,34 @@ impl std::error::Error for RuntimeError {}
 /// the current instruction pointer.
 #[derive(Debug)]
 ///
-/// Faults about values carry what was found, described for a reader ("a
-/// number", "nil", "an instance of `Point`"), for the label under the
-/// failing operation. Describing costs an allocation, which only a failing
-/// program pays.
+/// Faults about values carry the values found, which [`Fault::label`]
+/// describes for the label under the failing operation ("the operands are a
+/// number and nil"). They hold them only until the dispatch loop turns the
+/// fault into an error, which happens before anything else runs (no
+/// collection can free them), and they keep `Fault` as small as a `String`:
+/// every fallible step of the loop returns one.
 pub(crate) enum Fault {
-    OperandNotNumber(String),
-    OperandsNotNumbers(String, String),
-    OperandsNotAddable(String, String),
+    OperandNotNumber(Value),
+    OperandsNotNumbers(Value, Value),
+    OperandsNotAddable(Value, Value),
     UndefinedVariable(String),
     UndefinedProperty {
-        name: String,
+        name: Gc<LoxString>,
         /// The class that was searched.
-        class: String,
+        class: Gc<Class>,
     },
-    PropertyOnNonInstance(String),
-    FieldOnNonInstance(String),
-    MethodOnNonInstance(String),
-    NotCallable(String),
+    PropertyOnNonInstance(Value),
+    FieldOnNonInstance(Value),
+    MethodOnNonInstance(Value),
+    NotCallable(Value),
     WrongArity {
         expected: u8,
         got: u8,
-        /// The function or class called, when it has a name.
-        callee: Option<String>,
+        /// The name of the function or class called, when it has one.
+        callee: Option<Gc<LoxString>>,
     },
     StackOverflow,
-    SuperclassNotClass(String),
+    SuperclassNotClass(Value),
     OutOfMemory,
     /// The run used up its `max_instructions`.
     InstructionLimit,
@@ -122,6 +125,10 @@ pub(crate) enum Fault {
     Output(String),
 }
 
+// Every fallible step of the dispatch loop returns a `Result<_, Fault>`: a
+// fault larger than a `String` and its tag made `fib` 20% slower.
+const _: () = assert!(std::mem::size_of::<Fault>() <= 32);
+
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -132,7 +139,9 @@ impl fmt::Display for Fault {
                 f.write_str("Operands must be two numbers or two strings.")
             }
             Fault::UndefinedVariable(name) => write!(f, "Undefined variable '{name}'."),
-            Fault::UndefinedProperty { name, .. } => write!(f, "Undefined property '{name}'."),
+            Fault::UndefinedProperty { name, .. } => {
+                write!(f, "Undefined property '{}'.", name.as_str())
+            }
             Fault::PropertyOnNonInstance(_) => f.write_str("Only instances have properties."),
             Fault::FieldOnNonInstance(_) => f.write_str("Only instances have fields."),
             Fault::MethodOnNonInstance(_) => f.write_str("Only instances have methods."),
@@ -150,23 +159,34 @@ impl fmt::Display for Fault {
 }
 
 impl Fault {
-    /// The label under the failing operation: what it found there.
+    /// The label under the failing operation: what it found there. The
+    /// values the fault holds must still be alive.
     pub(crate) fn label(&self) -> Option<String> {
-        match self {
-            Fault::OperandNotNumber(found) => Some(format!("the operand is {found}")),
+        match *self {
+            Fault::OperandNotNumber(found) => Some(format!("the operand is {}", describe(found))),
             Fault::OperandsNotNumbers(left, right) | Fault::OperandsNotAddable(left, right) => {
-                Some(format!("the operands are {left} and {right}"))
+                Some(format!(
+                    "the operands are {} and {}",
+                    describe(left),
+                    describe(right)
+                ))
             }
-            Fault::UndefinedVariable(name) => {
+            Fault::UndefinedVariable(ref name) => {
                 Some(format!("no global variable `{name}` is defined"))
             }
-            Fault::UndefinedProperty { name, class } => {
-                Some(format!("`{class}` has no field or method `{name}`"))
+            Fault::UndefinedProperty { name, class } => Some(format!(
+                "`{}` has no field or method `{}`",
+                class.name.as_str(),
+                name.as_str()
+            )),
+            Fault::PropertyOnNonInstance(found) => {
+                Some(format!("{} has no properties", describe(found)))
             }
-            Fault::PropertyOnNonInstance(found) => Some(format!("{found} has no properties")),
-            Fault::FieldOnNonInstance(found) => Some(format!("{found} has no fields")),
-            Fault::MethodOnNonInstance(found) => Some(format!("{found} has no methods")),
-            Fault::NotCallable(found) => Some(format!("{found} cannot be called")),
+            Fault::FieldOnNonInstance(found) => Some(format!("{} has no fields", describe(found))),
+            Fault::MethodOnNonInstance(found) => {
+                Some(format!("{} has no methods", describe(found)))
+            }
+            Fault::NotCallable(found) => Some(format!("{} cannot be called", describe(found))),
             Fault::WrongArity {
                 expected, callee, ..
             } => {
@@ -175,12 +195,14 @@ impl Fault {
                     _ => "arguments",
                 };
                 Some(match callee {
-                    Some(callee) => format!("`{callee}` takes {expected} {arguments}"),
+                    Some(callee) => {
+                        format!("`{}` takes {expected} {arguments}", callee.as_str())
+                    }
                     None => format!("this takes {expected} {arguments}"),
                 })
             }
             Fault::StackOverflow => Some("this call nests one level too deep".to_owned()),
-            Fault::SuperclassNotClass(found) => Some(format!("this is {found}")),
+            Fault::SuperclassNotClass(found) => Some(format!("this is {}", describe(found))),
             Fault::OutOfMemory => Some("this allocation went past the heap limit".to_owned()),
             Fault::InstructionLimit => Some("the instruction budget ran out here".to_owned()),
             Fault::InvalidBytecode | Fault::Output(_) => None,
@@ -190,7 +212,7 @@ impl Fault {
 
 /// A value described for a reader of an error: its type, and for classes
 /// and instances the class's name.
-pub(crate) fn describe(value: Value) -> String {
+fn describe(value: Value) -> String {
     let object = match value.unpack() {
         Unpacked::Nil => return "nil".to_owned(),
         Unpacked::Bool(_) => return "a boolean".to_owned(),

@@ -6,7 +6,7 @@ use std::io::Write;
 use bumplox_bytecode::{FunctionKind, OpCode};
 
 use crate::cursor::Cursor;
-use crate::error::{describe, Fault, RuntimeError};
+use crate::error::{Fault, RuntimeError};
 use crate::heap::Gc;
 use crate::object::{Class, Closure, Instance, LoxString, UpvalueState};
 use crate::value::Value;
@@ -123,11 +123,7 @@ impl Vm {
                     Ok(()) => {}
                     Err(fault) => {
                         self.store_ip(&cur);
-                        let mut error = self.runtime_error(fault);
-                        if let Some(frame) = error.trace.first_mut() {
-                            frame.span = None;
-                        }
-                        return Err(error);
+                        return Err(self.unplaced_error(fault));
                     }
                 }
             };
@@ -159,7 +155,7 @@ impl Vm {
                 let (a, b) = valid!(self.operands());
                 match (a.as_number(), b.as_number()) {
                     (Some(a), Some(b)) => self.replace_operands($wrap(a $op b)),
-                    _ => fail!(Fault::OperandsNotNumbers(describe(a), describe(b))),
+                    _ => fail!(Fault::OperandsNotNumbers(a, b)),
                 }
             }};
         }
@@ -235,7 +231,7 @@ impl Vm {
                     let name = string_constant!(byte!());
                     let object = peek!(0);
                     let Some(instance) = object.downcast::<Instance>() else {
-                        fail!(Fault::PropertyOnNonInstance(describe(object)));
+                        fail!(Fault::PropertyOnNonInstance(object));
                     };
                     let field = instance.fields.borrow().get(name);
                     match field {
@@ -247,7 +243,7 @@ impl Vm {
                     let name = string_constant!(byte!());
                     let object = peek!(1);
                     let Some(instance) = object.downcast::<Instance>() else {
-                        fail!(Fault::FieldOnNonInstance(describe(object)));
+                        fail!(Fault::FieldOnNonInstance(object));
                     };
                     let value = peek!(0);
                     attempt!(self.set_field(instance, name, value));
@@ -273,7 +269,7 @@ impl Vm {
                     }
                     let strings = (a.downcast::<LoxString>(), b.downcast::<LoxString>());
                     let (Some(a), Some(b)) = strings else {
-                        fail!(Fault::OperandsNotAddable(describe(a), describe(b)));
+                        fail!(Fault::OperandsNotAddable(a, b));
                     };
                     // Both operands stay on the stack, rooted, until the result
                     // is allocated.
@@ -291,7 +287,7 @@ impl Vm {
                     let top = valid!(self.stack.last_mut());
                     match top.as_number() {
                         Some(number) => *top = Value::number(-number),
-                        None => fail!(Fault::OperandNotNumber(describe(*top))),
+                        None => fail!(Fault::OperandNotNumber(*top)),
                     }
                 }
                 op::PRINT => {
@@ -408,6 +404,18 @@ impl Vm {
         if let Some(frame) = self.frames.last_mut() {
             frame.ip = cur.ip;
         }
+    }
+
+    /// The error for a fault no one operation is to blame for: its innermost
+    /// frame points at no span.
+    #[cold]
+    #[inline(never)]
+    fn unplaced_error(&mut self, fault: Fault) -> RuntimeError {
+        let mut error = self.runtime_error(fault);
+        if let Some(frame) = error.trace.first_mut() {
+            frame.span = None;
+        }
+        error
     }
 
     /// Concatenates two strings into a new interned string.

@@ -195,6 +195,8 @@ impl Vm {
     /// Builds the error for `fault` with a trace of the active frames, then
     /// resets the stack and frames. The caller must have stored the current
     /// frame's instruction pointer into it.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn runtime_error(&mut self, fault: Fault) -> RuntimeError {
         let mut trace: Vec<TraceFrame> = Vec::with_capacity(self.frames.len());
         // The frame before, by function and `ip`: a deep recursion repeats one
@@ -228,12 +230,15 @@ impl Vm {
                 span,
             });
         }
-        self.reset();
-        RuntimeError {
+        // The label describes values the fault holds, which the stack keeps
+        // alive until the reset.
+        let error = RuntimeError {
             message: fault.to_string(),
             label: fault.label(),
             trace,
-        }
+        };
+        self.reset();
+        error
     }
 
     /// Empties the stack, the frames and the open upvalues; globals stay.
