@@ -251,7 +251,7 @@ fn runtime_errors_exit_70_with_a_stack_trace() {
         "fail.lox",
         b"fun f() {\n  return 1 + nil;\n}\nprint \"before\";\nf();\n",
     );
-    let output = bumplox(&[&path]);
+    let output = bumplox(&["--error-format", "lox", &path]);
     assert_eq!(output.status.code(), Some(70));
     assert_eq!(stdout(&output), "before\n");
     assert_eq!(

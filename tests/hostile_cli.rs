@@ -119,13 +119,19 @@ fn a_million_term_chain_compiles_or_fails_cleanly() {
     let calls = "f".to_string() + &"()".repeat(MILLION) + ";";
     expect_run(
         "calls",
-        &[],
+        &["--error-format", "lox"],
         calls.as_bytes(),
         70,
         "Undefined variable 'f'.\n[line 1] in script",
     );
     let gets = "a".to_string() + &".b".repeat(MILLION) + ";";
-    expect_run("gets", &[], gets.as_bytes(), 70, "Undefined variable 'a'.");
+    expect_run(
+        "gets",
+        &["--error-format", "lox"],
+        gets.as_bytes(),
+        70,
+        "Undefined variable 'a'.",
+    );
     let same = "var a = 1;\nprint a".to_string() + &"+a".repeat(MILLION) + ";";
     let ran = expect_run("globals", &[], same.as_bytes(), 0, "");
     // Numbers print as C's `%g` does.
@@ -267,7 +273,7 @@ fn static_errors() {
 fn runaway_programs_end_with_runtime_errors() {
     expect_run(
         "recursion",
-        &[],
+        &["--error-format", "lox"],
         b"fun f() { f(); }\nf();",
         70,
         "Stack overflow.\n[line 1] in f()",
@@ -275,7 +281,7 @@ fn runaway_programs_end_with_runtime_errors() {
     let hoard = b"class Cell { init(next) { this.next = next; } }\nvar list = nil;\nwhile (true) list = Cell(list);";
     expect_run(
         "allocation",
-        &["--max-memory", "64MB"],
+        &["--max-memory", "64MB", "--error-format", "lox"],
         hoard,
         70,
         "Out of memory.",

@@ -11,7 +11,7 @@ mod disasm;
 mod number;
 mod opcode;
 
-pub use chunk::{Chunk, Constant, FunctionKind, FunctionProto, LineRun};
+pub use chunk::{Chunk, Constant, FunctionKind, FunctionProto, LineRun, SpanMarker, SpanRun};
 pub use disasm::{disassemble, disassemble_chunk};
 pub use number::format_number;
 pub use opcode::OpCode;

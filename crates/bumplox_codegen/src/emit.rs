@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use bumplox_bytecode::{
-    Chunk, Constant, FunctionKind, FunctionProto, OpCode, MAX_CONSTANTS, MAX_JUMP,
+    Chunk, Constant, FunctionKind, FunctionProto, OpCode, SpanMarker, MAX_CONSTANTS, MAX_JUMP,
 };
 use bumplox_diagnostics::Diagnostic;
 use bumplox_resolver::{Binding, Resolution};
@@ -57,6 +57,8 @@ pub(crate) struct FunctionState<'a> {
     /// up by these, and a program that uses one global a thousand times must
     /// not run out of constants.
     names: HashMap<&'a str, u8>,
+    /// Writes the chunk's span table.
+    spans: SpanMarker,
 }
 
 impl<'a> FunctionState<'a> {
@@ -76,6 +78,7 @@ impl<'a> FunctionState<'a> {
             }],
             depth: 0,
             names: HashMap::new(),
+            spans: SpanMarker::default(),
         }
     }
 }
@@ -130,6 +133,14 @@ impl<'a> Generator<'_, 'a> {
         }
         self.panic_mode = true;
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Marks the instructions emitted next as done for the operation at `span`,
+    /// which a runtime error there points at. Only instructions that can fail
+    /// are marked: the others share the mark before them at no cost.
+    pub(crate) fn mark(&mut self, span: Span) {
+        let state = self.state();
+        state.spans.mark(&mut state.proto.chunk, span);
     }
 
     pub(crate) fn emit(&mut self, op: OpCode, line: u32) {
@@ -246,6 +257,7 @@ impl<'a> Generator<'_, 'a> {
             Binding::Upvalue(index) => self.emit_with(OpCode::GetUpvalue, index, line),
             Binding::Global | Binding::Unresolved => {
                 let index = self.name_constant(name, span);
+                self.mark(span);
                 self.emit_with(OpCode::GetGlobal, index, line);
             }
         }
@@ -266,6 +278,7 @@ impl<'a> Generator<'_, 'a> {
             Binding::Upvalue(index) => self.emit_with(OpCode::SetUpvalue, index, line),
             Binding::Global | Binding::Unresolved => {
                 let index = self.name_constant(name, name_span);
+                self.mark(name_span);
                 self.emit_with(OpCode::SetGlobal, index, line);
             }
         }

@@ -2,6 +2,7 @@
 //! that a million-term chain compiles without deep recursion.
 
 use bumplox_bytecode::{Constant, OpCode};
+use bumplox_source::Span;
 use bumplox_tree::walk::{walk_expr, ExprVisitor};
 use bumplox_tree::{Alloc, BinaryOp, Expr, LiteralValue, LogicalOp, UnaryOp};
 
@@ -50,6 +51,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                 self.emit_get(superclass, "super", node.keyword);
                 let name = self.name_constant(node.method.name, node.method.span);
                 let line = self.line(node.span);
+                self.mark(node.method.span);
                 self.emit_with(OpCode::GetSuper, name, line);
             }
             Expr::Call(node) => {
@@ -106,6 +108,8 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                     UnaryOp::Negate => OpCode::Negate,
                     UnaryOp::Not => OpCode::Not,
                 };
+                // The operator is the node's first byte.
+                self.mark(Span::new(node.span.start, node.span.start + 1));
                 self.emit(op, line);
             }
             Expr::Binary(node) => {
@@ -122,6 +126,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                     BinaryOp::Greater => (OpCode::Greater, false),
                     BinaryOp::GreaterEqual => (OpCode::Less, true),
                 };
+                self.mark(node.op_span());
                 self.emit(op, line);
                 if negate {
                     self.emit(OpCode::Not, line);
@@ -140,11 +145,13 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                 }
                 let name = self.name_constant(node.name.name, node.name.span);
                 let line = self.line(node.span);
+                self.mark(node.name.span);
                 self.emit_with(OpCode::GetProperty, name, line);
             }
             Expr::Set(node) => {
                 let name = self.name_constant(node.name.name, node.name.span);
                 let line = self.line(node.span);
+                self.mark(node.name.span);
                 self.emit_with(OpCode::SetProperty, name, line);
             }
             Expr::Call(node) => {
@@ -154,6 +161,9 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                 match (kind, &node.callee) {
                     (CallKind::Invoke, Expr::Get(get)) => {
                         let name = self.name_constant(get.name.name, get.name.span);
+                        // A fused call fails on the method's name or on the
+                        // call, so its span covers both: `name(args)`.
+                        self.mark(Span::new(get.name.span.start, node.span.end));
                         self.emit_with(OpCode::Invoke, name, line);
                         self.chunk().write(argc, line);
                     }
@@ -161,10 +171,14 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                         let superclass = self.resolution.binding(access.super_id);
                         self.emit_get(superclass, "super", access.keyword);
                         let name = self.name_constant(access.method.name, access.method.span);
+                        self.mark(Span::new(access.method.span.start, node.span.end));
                         self.emit_with(OpCode::SuperInvoke, name, line);
                         self.chunk().write(argc, line);
                     }
-                    _ => self.emit_with(OpCode::Call, argc, line),
+                    _ => {
+                        self.mark(node.span);
+                        self.emit_with(OpCode::Call, argc, line);
+                    }
                 }
             }
             Expr::Literal(_)

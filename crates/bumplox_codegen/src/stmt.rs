@@ -25,6 +25,7 @@ impl<'a> Generator<'_, 'a> {
             Stmt::Print(node) => {
                 self.expr(&node.expr);
                 let line = self.line(node.span);
+                self.mark(keyword(node.span, "print"));
                 self.emit(OpCode::Print, line);
             }
             Stmt::Var(node) => {
@@ -70,6 +71,7 @@ impl<'a> Generator<'_, 'a> {
                 let exit = self.emit_jump(OpCode::JumpIfFalse, line);
                 self.emit(OpCode::Pop, line);
                 self.statement(&node.body);
+                self.mark(keyword(node.span, "while"));
                 self.emit_loop(start, node.body.span());
                 self.patch_jump(exit, node.body.span());
                 let line = self.line(node.body.span());
@@ -97,11 +99,13 @@ impl<'a> Generator<'_, 'a> {
                     let increment_start = self.chunk().code.len();
                     self.expr(increment);
                     self.emit(OpCode::Pop, line);
+                    self.mark(keyword(node.span, "for"));
                     self.emit_loop(start, increment.span());
                     start = increment_start;
                     self.patch_jump(body_jump, increment.span());
                 }
                 self.statement(&node.body);
+                self.mark(keyword(node.span, "for"));
                 self.emit_loop(start, node.body.span());
                 let line = self.line(node.body.span());
                 if let Some(exit) = exit {
@@ -208,6 +212,7 @@ impl<'a> Generator<'_, 'a> {
         state.proto.upvalue_count = upvalues.len() as u8;
         let proto = Constant::Function(std::rc::Rc::new(state.proto));
         let index = self.constant(proto, function.close_brace());
+        self.mark(function.name.span);
         self.emit_with(bumplox_bytecode::OpCode::Closure, index, close);
         for upvalue in upvalues {
             self.chunk().write(u8::from(upvalue.is_local), close);
@@ -218,6 +223,7 @@ impl<'a> Generator<'_, 'a> {
     fn class<A: Alloc<'a>>(&mut self, class: &Class<'a, A>) {
         let name = self.name_constant(class.name.name, class.name.span);
         let line = self.line(class.name.span);
+        self.mark(class.name.span);
         self.emit_with(OpCode::Class, name, line);
         self.define(class.name, class.id, class.name.span);
         let class_binding = self.resolution.binding(class.id);
@@ -229,6 +235,7 @@ impl<'a> Generator<'_, 'a> {
             self.add_local(captured);
             self.emit_get(class_binding, class.name.name, superclass.name.span);
             let line = self.line(superclass.name.span);
+            self.mark(superclass.name.span);
             self.emit(OpCode::Inherit, line);
         }
         let load_span = class
@@ -251,4 +258,9 @@ impl<'a> Generator<'_, 'a> {
             self.end_scope(line);
         }
     }
+}
+
+/// The span of the keyword that starts a statement spanning `span`.
+fn keyword(span: Span, keyword: &str) -> Span {
+    Span::new(span.start, span.start + keyword.len() as u32)
 }

@@ -94,7 +94,7 @@ fn json_position(out: &mut String, file: &SourceFile, offset: u32) {
     );
 }
 
-fn json_span(out: &mut String, file: &SourceFile, span: Span) {
+pub(crate) fn json_span(out: &mut String, file: &SourceFile, span: Span) {
     out.push_str("{\"start\":");
     json_position(out, file, span.start);
     out.push_str(",\"end\":");
@@ -113,16 +113,23 @@ fn json(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic) {
     write_json_string(out, &diagnostic.message);
     out.push_str(",\"span\":");
     json_span(out, file, diagnostic.span);
+    // Every label, the primary one first when it has a text: the primary
+    // label says what was found at `span` (found `print`), which the
+    // secondary labels elsewhere do not repeat.
     out.push_str(",\"labels\":[");
-    for (index, label) in diagnostic.labels.iter().enumerate() {
+    let primary = diagnostic
+        .primary_label
+        .as_deref()
+        .map(|message| (message, diagnostic.span, true));
+    let secondary = diagnostic
+        .labels
+        .iter()
+        .map(|label| (label.message.as_str(), label.span, false));
+    for (index, (message, span, is_primary)) in primary.into_iter().chain(secondary).enumerate() {
         if index > 0 {
             out.push(',');
         }
-        out.push_str("{\"message\":");
-        write_json_string(out, &label.message);
-        out.push_str(",\"span\":");
-        json_span(out, file, label.span);
-        out.push('}');
+        json_label(out, file, message, span, is_primary);
     }
     out.push_str("],\"notes\":[");
     for (index, note) in diagnostic.notes.iter().enumerate() {
@@ -137,6 +144,21 @@ fn json(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic) {
         None => out.push_str("null"),
     }
     out.push_str("}\n");
+}
+
+/// One entry of a JSON object's `labels`: `{"message":…,"span":…,"primary":…}`.
+pub(crate) fn json_label(
+    out: &mut String,
+    file: &SourceFile,
+    message: &str,
+    span: Span,
+    primary: bool,
+) {
+    out.push_str("{\"message\":");
+    write_json_string(out, message);
+    out.push_str(",\"span\":");
+    json_span(out, file, span);
+    let _ = write!(out, ",\"primary\":{primary}}}");
 }
 
 /// Widens an empty span to the character after it (or before it at the end of

@@ -85,10 +85,10 @@ fn rich_format_shows_the_source_with_labels() {
 }
 
 #[test]
-fn json_format_is_one_object_per_line() {
+fn json_format_is_one_object_per_line_with_every_label() {
     insta::assert_snapshot!(rendered(ErrorFormat::Json), @r#"
-    {"file":"demo.lox","severity":"error","message":"Expect expression.","span":{"start":{"offset":32,"line":3,"column":16},"end":{"offset":33,"line":3,"column":17}},"labels":[{"message":"the parenthesis opened here","span":{"start":{"offset":27,"line":3,"column":11},"end":{"offset":28,"line":3,"column":12}}}],"notes":["an operator needs an operand on each side"],"help":"remove the `+` or add an operand"}
-    {"file":"demo.lox","severity":"error","message":"Expect '}' after block.","span":{"start":{"offset":34,"line":4,"column":1},"end":{"offset":34,"line":4,"column":1}},"labels":[{"message":"the block opened here","span":{"start":{"offset":15,"line":2,"column":1},"end":{"offset":16,"line":2,"column":2}}}],"notes":[],"help":null}
+    {"file":"demo.lox","severity":"error","message":"Expect expression.","span":{"start":{"offset":32,"line":3,"column":16},"end":{"offset":33,"line":3,"column":17}},"labels":[{"message":"expected an expression, found `;`","span":{"start":{"offset":32,"line":3,"column":16},"end":{"offset":33,"line":3,"column":17}},"primary":true},{"message":"the parenthesis opened here","span":{"start":{"offset":27,"line":3,"column":11},"end":{"offset":28,"line":3,"column":12}},"primary":false}],"notes":["an operator needs an operand on each side"],"help":"remove the `+` or add an operand"}
+    {"file":"demo.lox","severity":"error","message":"Expect '}' after block.","span":{"start":{"offset":34,"line":4,"column":1},"end":{"offset":34,"line":4,"column":1}},"labels":[{"message":"the block opened here","span":{"start":{"offset":15,"line":2,"column":1},"end":{"offset":16,"line":2,"column":2}},"primary":false}],"notes":[],"help":null}
     {"file":"demo.lox","severity":"error","message":"Unexpected character.","span":{"start":{"offset":7,"line":1,"column":8},"end":{"offset":8,"line":1,"column":9}},"labels":[],"notes":[],"help":null}
     {"file":"demo.lox","severity":"note","message":"1 more syntax error was not shown","span":{"start":{"offset":34,"line":4,"column":1},"end":{"offset":34,"line":4,"column":1}},"labels":[],"notes":[],"help":null}
     "#);

@@ -1,9 +1,14 @@
-//! Writing diagnostics to standard error, with color when it helps.
+//! Writing diagnostics and runtime errors to standard error, with color when it
+//! helps.
 
 use std::io::IsTerminal;
 
-use bumplox_diagnostics::{render, ColorChoice, Diagnostic, ErrorFormat, RenderOptions};
+use bumplox_diagnostics::{
+    render, render_runtime_error, ColorChoice, Diagnostic, ErrorFormat, RenderOptions,
+    RuntimeErrorReport, TraceFrame,
+};
 use bumplox_source::SourceFile;
+use bumplox_vm::RuntimeError;
 
 use crate::cli::Options;
 
@@ -48,6 +53,27 @@ pub fn diagnostics_text(
 
 pub fn print_diagnostics(file: &SourceFile, diagnostics: &[Diagnostic], options: &Options) {
     crate::stdio::err(&diagnostics_text(file, diagnostics, options));
+}
+
+/// Writes a runtime error in the chosen format: the book's lines for `lox`,
+/// the failing operation in its source line and the call trace for `rich`,
+/// one JSON object with a `trace` array for `json`.
+pub fn print_runtime_error(file: &SourceFile, error: &RuntimeError, options: &Options) {
+    let trace: Vec<TraceFrame<'_>> = error
+        .trace
+        .iter()
+        .map(|frame| TraceFrame {
+            function: frame.function.as_deref(),
+            line: frame.line,
+            span: frame.span,
+        })
+        .collect();
+    let report = RuntimeErrorReport {
+        message: &error.message,
+        label: error.label.as_deref(),
+        trace: &trace,
+    };
+    crate::stdio::err(&render_runtime_error(file, &report, render_options(options)));
 }
 
 /// A problem that has no place in a source file, such as an unreadable file:

@@ -39,7 +39,7 @@ impl Vm {
             Some(
                 ObjRef::String(_) | ObjRef::Function(_) | ObjRef::Upvalue(_) | ObjRef::Instance(_),
             )
-            | None => Err(Fault::NotCallable),
+            | None => Err(Fault::NotCallable(callee)),
         }
     }
 
@@ -52,6 +52,7 @@ impl Vm {
             return Err(Fault::WrongArity {
                 expected: arity,
                 got: argc,
+                callee: closure.function.name,
             });
         }
         if self.frames.len() >= self.max_frames {
@@ -84,6 +85,7 @@ impl Vm {
             None => Err(Fault::WrongArity {
                 expected: 0,
                 got: argc,
+                callee: Some(class.name),
             }),
         }
     }
@@ -93,6 +95,7 @@ impl Vm {
             return Err(Fault::WrongArity {
                 expected: native.arity,
                 got: argc,
+                callee: None,
             });
         }
         let args = self.stack.get(slot + 1..).unwrap_or(&[]);
@@ -107,8 +110,9 @@ impl Vm {
     /// in clox, since a field shadows methods in `GetProperty` too.
     pub(crate) fn invoke(&mut self, name: Gc<LoxString>, argc: u8) -> Result<(), Fault> {
         let slot = self.callee_slot(argc)?;
-        let Some(instance) = self.stack[slot].downcast::<Instance>() else {
-            return Err(Fault::MethodOnNonInstance);
+        let receiver = self.stack[slot];
+        let Some(instance) = receiver.downcast::<Instance>() else {
+            return Err(Fault::MethodOnNonInstance(receiver));
         };
         let field = instance.fields.borrow().get(name);
         match field {
@@ -130,7 +134,7 @@ impl Vm {
         let method = class.methods.borrow().get(name);
         match method {
             Some(method) => self.call_closure(method, argc),
-            None => Err(undefined_property(name)),
+            None => Err(undefined_property(class, name)),
         }
     }
 
@@ -143,7 +147,7 @@ impl Vm {
     ) -> Result<(), Fault> {
         let method = class.methods.borrow().get(name);
         let Some(method) = method else {
-            return Err(undefined_property(name));
+            return Err(undefined_property(class, name));
         };
         let receiver = self.stack.last().copied().ok_or(Fault::InvalidBytecode)?;
         // The receiver stays on the stack, and the method is traced through
@@ -157,6 +161,6 @@ impl Vm {
     }
 }
 
-fn undefined_property(name: Gc<LoxString>) -> Fault {
-    Fault::UndefinedProperty(name.as_str().to_owned())
+fn undefined_property(class: Gc<Class>, name: Gc<LoxString>) -> Fault {
+    Fault::UndefinedProperty { name, class }
 }

@@ -54,8 +54,9 @@ impl Vm {
     /// into the subclass, which then overrides them with its own as the
     /// following `Method` instructions add them.
     pub(crate) fn inherit(&mut self) -> Result<(), Fault> {
-        let Some(superclass) = self.peek(1).and_then(Value::downcast::<Class>) else {
-            return Err(Fault::SuperclassNotClass);
+        let superclass = self.peek(1).ok_or(Fault::InvalidBytecode)?;
+        let Some(superclass) = superclass.downcast::<Class>() else {
+            return Err(Fault::SuperclassNotClass(superclass));
         };
         let Some(subclass) = self.peek(0).and_then(Value::downcast::<Class>) else {
             return Err(Fault::InvalidBytecode);

@@ -115,9 +115,17 @@ impl Vm {
                 valid!(cur.short())
             };
         }
+        // A push fails only when the stack is full, which no one operation
+        // is to blame for: the error points at no span.
         macro_rules! push {
             ($value:expr) => {
-                attempt!(self.push($value))
+                match self.push($value) {
+                    Ok(()) => {}
+                    Err(fault) => {
+                        self.store_ip(&cur);
+                        return Err(self.unplaced_error(fault));
+                    }
+                }
             };
         }
         macro_rules! pop {
@@ -147,7 +155,7 @@ impl Vm {
                 let (a, b) = valid!(self.operands());
                 match (a.as_number(), b.as_number()) {
                     (Some(a), Some(b)) => self.replace_operands($wrap(a $op b)),
-                    _ => fail!(Fault::OperandsNotNumbers),
+                    _ => fail!(Fault::OperandsNotNumbers(a, b)),
                 }
             }};
         }
@@ -221,8 +229,9 @@ impl Vm {
                 }
                 op::GET_PROPERTY => {
                     let name = string_constant!(byte!());
-                    let Some(instance) = peek!(0).downcast::<Instance>() else {
-                        fail!(Fault::PropertyOnNonInstance);
+                    let object = peek!(0);
+                    let Some(instance) = object.downcast::<Instance>() else {
+                        fail!(Fault::PropertyOnNonInstance(object));
                     };
                     let field = instance.fields.borrow().get(name);
                     match field {
@@ -232,8 +241,9 @@ impl Vm {
                 }
                 op::SET_PROPERTY => {
                     let name = string_constant!(byte!());
-                    let Some(instance) = peek!(1).downcast::<Instance>() else {
-                        fail!(Fault::FieldOnNonInstance);
+                    let object = peek!(1);
+                    let Some(instance) = object.downcast::<Instance>() else {
+                        fail!(Fault::FieldOnNonInstance(object));
                     };
                     let value = peek!(0);
                     attempt!(self.set_field(instance, name, value));
@@ -259,7 +269,7 @@ impl Vm {
                     }
                     let strings = (a.downcast::<LoxString>(), b.downcast::<LoxString>());
                     let (Some(a), Some(b)) = strings else {
-                        fail!(Fault::OperandsNotAddable);
+                        fail!(Fault::OperandsNotAddable(a, b));
                     };
                     // Both operands stay on the stack, rooted, until the result
                     // is allocated.
@@ -277,7 +287,7 @@ impl Vm {
                     let top = valid!(self.stack.last_mut());
                     match top.as_number() {
                         Some(number) => *top = Value::number(-number),
-                        None => fail!(Fault::OperandNotNumber),
+                        None => fail!(Fault::OperandNotNumber(*top)),
                     }
                 }
                 op::PRINT => {
@@ -394,6 +404,18 @@ impl Vm {
         if let Some(frame) = self.frames.last_mut() {
             frame.ip = cur.ip;
         }
+    }
+
+    /// The error for a fault no one operation is to blame for: its innermost
+    /// frame points at no span.
+    #[cold]
+    #[inline(never)]
+    fn unplaced_error(&mut self, fault: Fault) -> RuntimeError {
+        let mut error = self.runtime_error(fault);
+        if let Some(frame) = error.trace.first_mut() {
+            frame.span = None;
+        }
+        error
     }
 
     /// Concatenates two strings into a new interned string.

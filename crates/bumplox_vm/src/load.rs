@@ -111,8 +111,10 @@ impl Vm {
                 code: proto.chunk.code.clone(),
                 constants: Vec::new(),
                 lines: proto.chunk.lines.clone(),
+                spans: proto.chunk.spans.clone(),
             },
             constants,
+            run_id: self.run_id,
         };
         let function = self.alloc(function)?;
         self.stack.truncate(base);

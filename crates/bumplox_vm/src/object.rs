@@ -81,10 +81,13 @@ pub(crate) struct Function {
     pub(crate) kind: FunctionKind,
     pub(crate) arity: u8,
     pub(crate) upvalue_count: u8,
-    /// The code and line table. Its constant pool is left empty: the loaded
+    /// The code, line table and span table. Its constant pool is left empty: the loaded
     /// constants are in `constants`.
     pub(crate) chunk: Chunk,
     pub(crate) constants: Box<[Value]>,
+    /// The [`crate::Vm::run`] that loaded it: the spans in its chunk are
+    /// offsets into that run's source.
+    pub(crate) run_id: u32,
 }
 
 impl HeapObject for Function {
@@ -103,6 +106,7 @@ impl HeapObject for Function {
     fn extra_bytes(&self) -> usize {
         self.chunk.code.capacity()
             + self.chunk.lines.capacity() * mem::size_of::<LineRun>()
+            + self.chunk.spans.capacity()
             + mem::size_of_val::<[Value]>(&self.constants)
     }
 

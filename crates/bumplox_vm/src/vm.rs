@@ -10,7 +10,7 @@ use crate::error::{Fault, RuntimeError, TraceFrame};
 use crate::heap::{Gc, Heap, HeapObject, HeapStats};
 use crate::intern::Interner;
 use crate::natives;
-use crate::object::{Closure, LoxString, Upvalue};
+use crate::object::{Closure, Function, LoxString, Upvalue};
 use crate::value::Value;
 
 /// How a [`Vm`] runs.
@@ -80,6 +80,9 @@ pub struct Vm {
     /// Set from outside (the REPL's Ctrl-C handler) to stop the running
     /// program at its next loop jump or call, where the budget is charged.
     pub(crate) interrupt: Option<Arc<AtomicBool>>,
+    /// Counts the calls of [`Vm::run`], so that a function knows which run
+    /// loaded it and an error reports spans only into the running source.
+    pub(crate) run_id: u32,
 }
 
 /// The stack slots reserved for each frame the VM allows: a function's locals
@@ -125,6 +128,7 @@ impl Vm {
             max_instructions: options.max_instructions,
             instructions_left: u64::MAX,
             interrupt: None,
+            run_id: 0,
         };
         for native in natives::NATIVES {
             // With no heap limit yet, the only failure is running out of real
@@ -143,6 +147,7 @@ impl Vm {
     /// are reset and its globals kept, as the REPL needs.
     pub fn run(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
         self.reset();
+        self.run_id = self.run_id.wrapping_add(1);
         self.instructions_left = self.max_instructions.unwrap_or(u64::MAX);
         if let Some(flag) = &self.interrupt {
             flag.store(false, Ordering::Relaxed);
@@ -214,28 +219,50 @@ impl Vm {
     /// Builds the error for `fault` with a trace of the active frames, then
     /// resets the stack and frames. The caller must have stored the current
     /// frame's instruction pointer into it.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn runtime_error(&mut self, fault: Fault) -> RuntimeError {
-        let trace = self
-            .frames
-            .iter()
-            .rev()
-            .map(|frame| {
-                let function = &frame.closure.function;
-                // `ip` is past the instruction that was executing; any byte of
-                // it carries its line, so the one just before `ip` does.
-                let line = function.chunk.line_at(frame.ip.saturating_sub(1));
-                let function = match (function.kind, function.name) {
-                    (FunctionKind::Script, _) | (_, None) => None,
-                    (_, Some(name)) => Some(name.as_str().to_owned()),
-                };
-                TraceFrame { line, function }
-            })
-            .collect();
-        self.reset();
-        RuntimeError {
-            message: fault.to_string(),
-            trace,
+        let mut trace: Vec<TraceFrame> = Vec::with_capacity(self.frames.len());
+        // The frame before, by function and `ip`: a deep recursion repeats one
+        // frame a thousand times, and finding a span decodes its function's
+        // span table, so an equal frame reuses the one before.
+        let mut previous: Option<(Gc<Function>, usize)> = None;
+        for frame in self.frames.iter().rev() {
+            let function = frame.closure.function;
+            if let (Some(last), Some(before)) = (trace.last(), previous) {
+                if before == (function, frame.ip) {
+                    trace.push(last.clone());
+                    continue;
+                }
+            }
+            previous = Some((function, frame.ip));
+            // `ip` is past the instruction that was executing; any byte of
+            // it carries its line and span, so the one just before `ip` does.
+            let executing = frame.ip.saturating_sub(1);
+            let line = function.chunk.line_at(executing);
+            let span = match function.run_id == self.run_id {
+                true => function.chunk.span_at(executing),
+                false => None,
+            };
+            let name = match (function.kind, function.name) {
+                (FunctionKind::Script, _) | (_, None) => None,
+                (_, Some(name)) => Some(name.as_str().to_owned()),
+            };
+            trace.push(TraceFrame {
+                line,
+                function: name,
+                span,
+            });
         }
+        // The label describes values the fault holds, which the stack keeps
+        // alive until the reset.
+        let error = RuntimeError {
+            message: fault.to_string(),
+            label: fault.label(),
+            trace,
+        };
+        self.reset();
+        error
     }
 
     /// Empties the stack, the frames and the open upvalues; globals stay.

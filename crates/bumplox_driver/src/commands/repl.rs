@@ -219,6 +219,6 @@ fn run_entry(vm: &mut Vm, text: &str, options: &Options) {
     let _ = stdout.flush();
     drop(stdout);
     if let Err(error) = result {
-        output::print_stderr(&format!("{error}\n"));
+        output::print_runtime_error(&file, &error, options);
     }
 }

@@ -26,7 +26,7 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
     match result {
         Ok(()) => exit::SUCCESS,
         Err(error) => {
-            crate::stdio::err_line(&error.to_string());
+            output::print_runtime_error(file, &error, options);
             exit::RUNTIME_ERROR
         }
     }

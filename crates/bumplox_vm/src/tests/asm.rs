@@ -2,12 +2,14 @@
 
 use std::rc::Rc;
 
-use bumplox_bytecode::{Chunk, Constant, FunctionKind, FunctionProto, OpCode};
+use bumplox_bytecode::{Chunk, Constant, FunctionKind, FunctionProto, OpCode, SpanMarker};
+use bumplox_source::Span;
 
 /// Builds one function's chunk instruction by instruction.
 pub(super) struct Asm {
     chunk: Chunk,
     line: u32,
+    spans: SpanMarker,
 }
 
 impl Asm {
@@ -15,12 +17,19 @@ impl Asm {
         Asm {
             chunk: Chunk::default(),
             line: 1,
+            spans: SpanMarker::default(),
         }
     }
 
     /// Sets the source line of the bytes that follow.
     pub(super) fn line(&mut self, line: u32) -> &mut Asm {
         self.line = line;
+        self
+    }
+
+    /// Marks the bytes that follow as emitted for the operation at `start..end`.
+    pub(super) fn span(&mut self, start: u32, end: u32) -> &mut Asm {
+        self.spans.mark(&mut self.chunk, Span::new(start, end));
         self
     }
 
@@ -138,6 +147,7 @@ impl Asm {
         arity: u8,
         upvalue_count: u8,
     ) -> FunctionProto {
+        self.spans = SpanMarker::default();
         FunctionProto {
             name: Rc::from(name),
             kind,

@@ -3,7 +3,7 @@
 use bumplox_bytecode::{FunctionKind, OpCode};
 
 use super::asm::Asm;
-use super::{expect_error, run_with};
+use super::{expect_error, run_both, run_with};
 use crate::{TraceFrame, VmOptions};
 
 /// A script that runs `emit` on line 3, after defining `class C {}`, a global
@@ -203,10 +203,12 @@ fn deep_recursion_overflows_at_max_frames() {
         let in_f = TraceFrame {
             line: 2,
             function: Some("f".to_owned()),
+            span: None,
         };
         let in_script = TraceFrame {
             line: 3,
             function: None,
+            span: None,
         };
         assert_eq!(error.trace.first(), Some(&in_f));
         assert_eq!(error.trace.last(), Some(&in_script));
@@ -277,4 +279,86 @@ fn a_live_heap_past_the_limit_is_out_of_memory() {
         let message = result.map_err(|error| error.message);
         assert_eq!(message, Err("Out of memory.".to_owned()));
     }
+}
+
+/// The spans and labels of an error's frames, innermost first.
+fn places(error: &crate::RuntimeError) -> (Option<&str>, Vec<Option<(u32, u32)>>) {
+    let spans = error
+        .trace
+        .iter()
+        .map(|frame| frame.span.map(|span| (span.start, span.end)))
+        .collect();
+    (error.label.as_deref(), spans)
+}
+
+#[test]
+fn frames_carry_the_span_of_their_operation_and_a_label() {
+    // fun f() { return -"x"; }  called from the script: each frame points at
+    // the span marked for the instruction it was executing.
+    let mut f = Asm::new();
+    f.span(10, 11).string("x").span(20, 21).op(OpCode::Negate);
+    f.op(OpCode::Return);
+    let f = f.function("f", FunctionKind::Function, 0, 0);
+    let mut asm = Asm::new();
+    asm.span(0, 5)
+        .closure(f, &[])
+        .named(OpCode::DefineGlobal, "f");
+    asm.span(30, 33)
+        .named(OpCode::GetGlobal, "f")
+        .span(30, 34)
+        .op1(OpCode::Call, 0);
+    let (_, result) = run_both(&asm.script());
+    let error = result.expect_err("negating a string fails");
+    assert_eq!(
+        places(&error),
+        (
+            Some("the operand is a string"),
+            vec![Some((20, 21)), Some((30, 34))]
+        )
+    );
+}
+
+#[test]
+fn a_full_stack_points_at_no_operation() {
+    // More constants than one frame's slots: the push that overflows is no
+    // operation's fault, so the marked `+` before it is not blamed.
+    let mut asm = Asm::new();
+    asm.span(3, 4).number(1.0).number(2.0).op(OpCode::Add);
+    for _ in 0..300 {
+        asm.op(OpCode::Nil);
+    }
+    let options = VmOptions {
+        max_frames: 1,
+        ..VmOptions::default()
+    };
+    let (_, result) = run_with(options, &asm.script());
+    let error = result.expect_err("the stack overflows");
+    assert_eq!(error.message, "Stack overflow.");
+    assert_eq!(error.trace[0].span, None);
+}
+
+#[test]
+fn frames_of_an_earlier_run_carry_no_span() {
+    // The REPL runs each line as its own script; a function defined by an
+    // earlier line has spans into that line's text, not the running one.
+    let mut vm = crate::Vm::new(VmOptions::default());
+    let mut out = Vec::new();
+    let mut f = Asm::new();
+    f.span(10, 11)
+        .op(OpCode::Nil)
+        .op(OpCode::Negate)
+        .op(OpCode::Return);
+    let f = f.function("f", FunctionKind::Function, 0, 0);
+    let mut define = Asm::new();
+    define.closure(f, &[]).named(OpCode::DefineGlobal, "f");
+    assert_eq!(vm.run(&define.script(), &mut out), Ok(()));
+    let mut call = Asm::new();
+    call.span(0, 3)
+        .named(OpCode::GetGlobal, "f")
+        .op1(OpCode::Call, 0);
+    let error = vm.run(&call.script(), &mut out).expect_err("f fails");
+    assert_eq!(
+        places(&error),
+        (Some("the operand is nil"), vec![None, Some((0, 3))])
+    );
 }
