@@ -65,6 +65,24 @@ pub(crate) struct Scratch<'a, A: Alloc<'a>> {
     pub(crate) methods: Vec<Function<'a, A>>,
 }
 
+/// The kind of function being parsed, for the static errors about `return`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FunctionKind {
+    Script,
+    Function,
+    Method,
+    Initializer,
+}
+
+/// The class whose body is being parsed, for the static errors about `this`
+/// and `super`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ClassContext {
+    /// Whether the class declares a superclass, even one whose name is missing
+    /// (the book's compiler sets this once it has seen the `<`).
+    pub(crate) has_superclass: bool,
+}
+
 pub(crate) struct Parser<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> {
     pub(crate) text: &'a str,
     lexer: Lexer<'a>,
@@ -86,6 +104,14 @@ pub(crate) struct Parser<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> {
     tokens_since_check: u32,
     next_id: u32,
     pub(crate) scratch: Scratch<'a, A>,
+    /// The innermost function being parsed. The static errors that need no
+    /// scopes (`return` at the top level or with a value in `init`, `this` and
+    /// `super` outside a class) are reported here, not by the resolver: the
+    /// book's compiler finds them while parsing, and they put it into panic
+    /// mode like a syntax error, which decides the errors that follow.
+    pub(crate) function_kind: FunctionKind,
+    /// The innermost class being parsed, if any.
+    pub(crate) class: Option<ClassContext>,
 }
 
 impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
@@ -116,6 +142,8 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
                 branches: Vec::new(),
                 methods: Vec::new(),
             },
+            function_kind: FunctionKind::Script,
+            class: None,
         }
     }
 
