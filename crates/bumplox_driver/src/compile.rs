@@ -36,29 +36,40 @@ impl TreeTask for Compile<'_> {
             .chain(&resolve_diagnostics)
             .any(Diagnostic::is_error);
         diagnostics.extend(resolve_diagnostics);
-        // Both lists are in source order; a stable sort merges them and keeps
-        // the parser's note about suppressed errors last.
-        diagnostics.sort_by_key(|diagnostic| (diagnostic.severity, diagnostic.span.start));
-        if has_errors || !self.codegen {
+        if !self.codegen {
+            sort(&mut diagnostics);
             return Compiled {
                 diagnostics,
                 script: None,
             };
         }
-        match bumplox_codegen::compile(&parse.program, &resolution, self.file) {
-            Ok(script) => Compiled {
-                diagnostics,
-                script: Some(script),
-            },
+        // The book's compiler goes on generating code after an error, so its
+        // limit errors (too many constants, a jump or loop too long) are
+        // reported in a file with other errors too, except where it was
+        // recovering from a syntax error. Code is generated from the tree as
+        // recovered, which holds what the book's compiler generated code for.
+        let script = match bumplox_codegen::compile(&parse.program, &resolution, self.file) {
+            Ok(script) => Some(script),
             Err(errors) => {
-                diagnostics.extend(errors);
-                Compiled {
-                    diagnostics,
-                    script: None,
-                }
+                diagnostics.extend(errors.into_iter().filter(|error| {
+                    !bumplox_parser::in_recovery(&parse.recovery_spans, error.span.start)
+                }));
+                None
             }
+        };
+        sort(&mut diagnostics);
+        Compiled {
+            diagnostics,
+            script: script.filter(|_| !has_errors),
         }
     }
+}
+
+/// Puts diagnostics in source order. Each stage's list is in source order; a
+/// stable sort merges them and keeps the parser's note about errors it did
+/// not show last.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.severity, diagnostic.span.start));
 }
 
 /// Parses and resolves `file` with the strategy and memory limit in `options`,

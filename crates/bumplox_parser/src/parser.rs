@@ -39,6 +39,15 @@ impl<'a, A: Alloc<'a>> Parse<'a, A> {
     }
 }
 
+/// Whether `at` falls in one of `recovery_spans`, where the book's compiler
+/// was recovering from a syntax error and reported nothing: later stages drop
+/// their errors there.
+pub fn in_recovery(recovery_spans: &[Span], at: u32) -> bool {
+    recovery_spans
+        .iter()
+        .any(|span| span.start <= at && at < span.end.max(span.start + 1))
+}
+
 /// Parses `text` (at most `bumplox_source::MAX_SOURCE_LEN` bytes) into a tree
 /// built by `builder`.
 pub fn parse<'a, A: Alloc<'a>, B: Builder<'a, A>>(text: &'a str, builder: &B) -> Parse<'a, A> {
