@@ -19,6 +19,9 @@ pub struct Compiled {
     pub script: Option<FunctionProto>,
 }
 
+/// How many times a file may be parsed again to agree with the resolver.
+const MAX_REPARSES: usize = 4;
+
 struct Compile<'f> {
     file: &'f SourceFile,
     codegen: bool,
@@ -27,9 +30,36 @@ struct Compile<'f> {
 impl TreeTask for Compile<'_> {
     type Output = Compiled;
 
-    fn run<'a, A: Alloc<'a>>(self, parse: Parse<'a, A>) -> Compiled {
-        let (resolution, resolve_diagnostics) =
-            bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+    fn run<'a, A: Alloc<'a>>(
+        self,
+        parse: Parse<'a, A>,
+        reparse: &dyn Fn(&[u32]) -> Parse<'a, A>,
+    ) -> Compiled {
+        // The book's compiler finds the resolver's errors while parsing, and
+        // each puts it into panic mode: the syntax errors after it in the same
+        // declaration are not reported, and it resynchronizes at the
+        // declaration's end, which can skip tokens. So when the resolver finds
+        // errors the parser did not know of, the text is parsed again knowing
+        // them, and resolved again, until the two agree (once, nearly always;
+        // a few times at most, in case a later error comes and goes).
+        let mut parse = parse;
+        let mut known: Vec<u32> = Vec::new();
+        let mut rounds = 0;
+        let (resolution, resolve_diagnostics) = loop {
+            let (resolution, diagnostics) =
+                bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+            let found: Vec<u32> = diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.is_error())
+                .map(|diagnostic| diagnostic.span.start)
+                .collect();
+            if found == known || rounds == MAX_REPARSES {
+                break (resolution, diagnostics);
+            }
+            known = found;
+            parse = reparse(&known);
+            rounds += 1;
+        };
         let mut diagnostics = parse.diagnostics;
         let has_errors = diagnostics
             .iter()

@@ -51,7 +51,24 @@ pub fn in_recovery(recovery_spans: &[Span], at: u32) -> bool {
 /// Parses `text` (at most `bumplox_source::MAX_SOURCE_LEN` bytes) into a tree
 /// built by `builder`.
 pub fn parse<'a, A: Alloc<'a>, B: Builder<'a, A>>(text: &'a str, builder: &B) -> Parse<'a, A> {
+    parse_with_static_errors(text, builder, &[])
+}
+
+/// Like [`parse`], knowing where later stages found static errors: `errors`
+/// holds the start offsets, in increasing order, of the tokens the resolver
+/// reported them at. The book's compiler finds those errors while parsing, and
+/// each puts it into panic mode just after its token, like a syntax error: the
+/// errors after it in the same declaration are not reported, and the parser
+/// resynchronizes at the declaration's end. The parser does the same here,
+/// reporting nothing itself for them; the stretch it then recovers in starts
+/// after the token, so the static error itself is kept.
+pub fn parse_with_static_errors<'a, A: Alloc<'a>, B: Builder<'a, A>>(
+    text: &'a str,
+    builder: &B,
+    errors: &[u32],
+) -> Parse<'a, A> {
     let mut parser = Parser::new(text, builder);
+    parser.static_errors = errors;
     parser.advance();
     let mark = parser.scratch.stmts.len();
     while !parser.check(TokenKind::Eof) {
@@ -93,6 +110,9 @@ pub(crate) struct ClassContext {
 }
 
 pub(crate) struct Parser<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> {
+    /// The static errors later stages found, not yet reached (see
+    /// [`parse_with_static_errors`]).
+    static_errors: &'b [u32],
     pub(crate) text: &'a str,
     lexer: Lexer<'a>,
     pub(crate) builder: &'b B,
@@ -130,6 +150,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
             span: Span::empty_at(0),
         };
         Parser {
+            static_errors: &[],
             text,
             lexer: Lexer::new(text),
             builder,
@@ -199,6 +220,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
     /// the book's compiler does.
     pub(crate) fn advance(&mut self) {
         self.previous = self.current;
+        self.reach_static_errors();
         if self.aborted {
             self.current = Token {
                 kind: TokenKind::Eof,
@@ -228,6 +250,22 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
                 _ => diagnostic.with_primary_label("no Lox token starts with this character"),
             };
             self.report(diagnostic, self.current.span.start);
+        }
+    }
+
+    /// Enters panic mode silently when the token just consumed is one a later
+    /// stage reported a static error at.
+    fn reach_static_errors(&mut self) {
+        let at = self.previous.span.start;
+        while let Some((&first, rest)) = self.static_errors.split_first() {
+            if first > at {
+                return;
+            }
+            self.static_errors = rest;
+            if first == at && !self.panic_mode && !self.aborted {
+                self.panic_mode = true;
+                self.recovery_start = self.previous.span.end;
+            }
         }
     }
 
