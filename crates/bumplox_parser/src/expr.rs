@@ -151,8 +151,9 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             TokenKind::Identifier => self.variable(can_assign),
             TokenKind::This => {
                 if self.class.is_none() {
-                    let diagnostic = Diagnostic::error("Can't use 'this' outside of a class.", span)
-                        .with_primary_label("not inside any method");
+                    let diagnostic =
+                        Diagnostic::error("Can't use 'this' outside of a class.", span)
+                            .with_primary_label("not inside any method");
                     self.report(diagnostic, span.start);
                 }
                 let this = This {

@@ -436,7 +436,11 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
                 self.hidden_variable("this", node.keyword, node.id);
             }
             Expr::Super(node) => {
-                if !self.classes.last().is_some_and(|class| class.has_superclass) {
+                if !self
+                    .classes
+                    .last()
+                    .is_some_and(|class| class.has_superclass)
+                {
                     return;
                 }
                 self.hidden_variable("this", node.keyword, node.this_id);
