@@ -512,3 +512,17 @@ fn resolver_errors_resynchronize_at_the_end_of_their_declaration() {
          [line 1] Error at '2': Expect ';' after expression.\n",
     );
 }
+
+/// A limit error also puts the book's compiler into panic mode: the argument
+/// count error that follows in the same statement is not reported. (Every
+/// later statement that adds a constant reports the limit again.)
+#[test]
+fn limit_errors_suppress_the_errors_after_them() {
+    let args = vec!["1"; 256].join(",");
+    check_lox(
+        "limit_suppresses",
+        &format!("fun f() {{}}\nf({args});\nprint 1 2;\n"),
+        "[line 2] Error at '1': Too many constants in one chunk.\n\
+         [line 3] Error at '1': Too many constants in one chunk.\n",
+    );
+}
