@@ -265,7 +265,9 @@ fn static_errors() {
         "args",
         source.as_bytes(),
         65,
-        &["[line 2] Error at '1': Can't have more than 255 arguments."],
+        // The 255th `1` is the script's 257th constant (`f` is two): the
+        // book's compiler reports that, and is then in panic mode at the 256th.
+        &["[line 2] Error at '1': Too many constants in one chunk."],
     );
 }
 

@@ -19,6 +19,9 @@ pub struct Compiled {
     pub script: Option<FunctionProto>,
 }
 
+/// How many times a file may be parsed again to agree with the resolver.
+const MAX_REPARSES: usize = 4;
+
 struct Compile<'f> {
     file: &'f SourceFile,
     codegen: bool,
@@ -27,38 +30,83 @@ struct Compile<'f> {
 impl TreeTask for Compile<'_> {
     type Output = Compiled;
 
-    fn run<'a, A: Alloc<'a>>(self, parse: Parse<'a, A>) -> Compiled {
-        let (resolution, resolve_diagnostics) =
-            bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
-        let mut diagnostics = parse.diagnostics;
-        let has_errors = diagnostics
-            .iter()
-            .chain(&resolve_diagnostics)
-            .any(Diagnostic::is_error);
-        diagnostics.extend(resolve_diagnostics);
-        // Both lists are in source order; a stable sort merges them and keeps
-        // the parser's note about suppressed errors last.
-        diagnostics.sort_by_key(|diagnostic| (diagnostic.severity, diagnostic.span.start));
-        if has_errors || !self.codegen {
-            return Compiled {
-                diagnostics,
-                script: None,
+    fn run<'a, A: Alloc<'a>>(
+        self,
+        parse: Parse<'a, A>,
+        reparse: &dyn Fn(&[u32]) -> Parse<'a, A>,
+    ) -> Compiled {
+        // The book's compiler finds the resolver's and the code generator's
+        // errors while parsing, and each puts it into panic mode: the syntax
+        // errors after it in the same declaration are not reported, and it
+        // resynchronizes at the declaration's end, which can skip tokens. So
+        // when the later stages find errors the parser did not know of, the
+        // text is parsed again knowing them, and the stages run again, until
+        // they agree (once, nearly always; a few times at most, in case a
+        // later error comes and goes). A file without errors is parsed once.
+        let mut parse = parse;
+        let mut known: Vec<u32> = Vec::new();
+        let mut rounds = 0;
+        loop {
+            let (resolution, resolve_diagnostics) =
+                bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+            // The book's compiler goes on generating code after an error, so
+            // its limit errors (too many constants, a jump or loop too long)
+            // are reported in a file with other errors too, except where it
+            // was recovering from a syntax error. Code is generated from the
+            // tree as recovered, which holds what the book's compiler
+            // generated code for.
+            let (script, codegen_diagnostics) = match self.codegen {
+                false => (None, Vec::new()),
+                true => match bumplox_codegen::compile(&parse.program, &resolution, self.file) {
+                    Ok(script) => (Some(script), Vec::new()),
+                    Err(errors) => (
+                        None,
+                        errors
+                            .into_iter()
+                            .filter(|error| {
+                                !bumplox_parser::in_recovery(
+                                    &parse.recovery_spans,
+                                    error.span.start,
+                                )
+                            })
+                            .collect(),
+                    ),
+                },
             };
-        }
-        match bumplox_codegen::compile(&parse.program, &resolution, self.file) {
-            Ok(script) => Compiled {
-                diagnostics,
-                script: Some(script),
-            },
-            Err(errors) => {
-                diagnostics.extend(errors);
-                Compiled {
+            let mut found: Vec<u32> = resolve_diagnostics
+                .iter()
+                .chain(&codegen_diagnostics)
+                .filter(|diagnostic| diagnostic.is_error())
+                .map(|diagnostic| diagnostic.span.start)
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            if found == known || rounds == MAX_REPARSES {
+                let mut diagnostics = parse.diagnostics;
+                let has_errors = diagnostics
+                    .iter()
+                    .chain(&resolve_diagnostics)
+                    .any(Diagnostic::is_error);
+                diagnostics.extend(resolve_diagnostics);
+                diagnostics.extend(codegen_diagnostics);
+                sort(&mut diagnostics);
+                return Compiled {
                     diagnostics,
-                    script: None,
-                }
+                    script: script.filter(|_| !has_errors),
+                };
             }
+            known = found;
+            parse = reparse(&known);
+            rounds += 1;
         }
     }
+}
+
+/// Puts diagnostics in source order. Each stage's list is in source order; a
+/// stable sort merges them and keeps the parser's note about errors it did
+/// not show last.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.severity, diagnostic.span.start));
 }
 
 /// Parses and resolves `file` with the strategy and memory limit in `options`,

@@ -137,9 +137,16 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
 /// Work to do with a freshly parsed tree, whatever its strategy. A trait with
 /// a generic method stands in for a closure generic over the strategy, which
 /// Rust cannot express.
+///
+/// `reparse` parses the same text again into the same arena, knowing where
+/// later stages found static errors (see `bumplox_parser::parse_with_static_errors`).
 pub trait TreeTask {
     type Output;
-    fn run<'a, A: Alloc<'a>>(self, parse: Parse<'a, A>) -> Self::Output;
+    fn run<'a, A: Alloc<'a>>(
+        self,
+        parse: Parse<'a, A>,
+        reparse: &dyn Fn(&[u32]) -> Parse<'a, A>,
+    ) -> Self::Output;
 }
 
 /// Parses `text` with the chosen strategy and hands the tree to `task`. The
@@ -157,13 +164,22 @@ pub fn parse_with<T: TreeTask>(
         AllocChoice::Bump => {
             let bump = bumpalo::Bump::new();
             let builder = BumpBuilder::with_limit(&bump, max_memory);
-            task.run(bumplox_parser::parse(text, &builder))
+            let reparse =
+                |errors: &[u32]| bumplox_parser::parse_with_static_errors(text, &builder, errors);
+            task.run(reparse(&[]), &reparse)
         }
         AllocChoice::Typed => {
             let arenas = TypedArenas::new();
             let builder = TypedBuilder::new(&arenas);
-            task.run(bumplox_parser::parse(text, &builder))
+            let reparse =
+                |errors: &[u32]| bumplox_parser::parse_with_static_errors(text, &builder, errors);
+            task.run(reparse(&[]), &reparse)
         }
-        AllocChoice::Boxed => task.run(bumplox_parser::parse(text, &BoxBuilder)),
+        AllocChoice::Boxed => {
+            let reparse = |errors: &[u32]| {
+                bumplox_parser::parse_with_static_errors(text, &BoxBuilder, errors)
+            };
+            task.run(reparse(&[]), &reparse)
+        }
     }
 }

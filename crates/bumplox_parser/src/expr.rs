@@ -3,13 +3,14 @@
 
 use std::marker::PhantomData;
 
+use bumplox_diagnostics::Diagnostic;
 use bumplox_lexer::TokenKind;
 use bumplox_tree::{
     Alloc, Assign, Binary, BinaryOp, Builder, Call, Expr, Get, Grouping, Literal, LiteralValue,
     Logical, LogicalOp, Set, Super, This, Unary, UnaryOp, Variable,
 };
 
-use crate::parser::Parser;
+use crate::parser::{ClassContext, Parser};
 
 /// The most arguments a call may pass: the bytecode's argument count is one byte.
 const MAX_ARGUMENTS: usize = 255;
@@ -93,7 +94,13 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         }
         self.advance();
         let can_assign = min_power <= Power::Assignment;
-        let mut left = self.prefix(can_assign);
+        // Like the book's compiler, a token that cannot start an expression
+        // ends the expression at once: the tokens after it are not taken as
+        // operators, so recovery starts from the same place.
+        let Some(mut left) = self.prefix(can_assign) else {
+            self.leave();
+            return self.error_expr();
+        };
         while let Some((power, infix)) = infix_rule(self.current.kind) {
             if power < min_power {
                 break;
@@ -112,12 +119,13 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         left
     }
 
-    /// The prefix rule of the token just consumed.
-    fn prefix(&mut self, can_assign: bool) -> Expr<'a, A> {
+    /// The prefix rule of the token just consumed; `None`, after reporting
+    /// `Expect expression.`, when no expression starts with it.
+    fn prefix(&mut self, can_assign: bool) -> Option<Expr<'a, A>> {
         let token = self.previous;
         let span = token.span;
         let literal = |value| Literal { value, span };
-        match token.kind {
+        let expr = match token.kind {
             TokenKind::Number => {
                 // The lexer only makes digits with at most one inner dot, which
                 // always parses; a number too long for f64 becomes infinity,
@@ -142,6 +150,12 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             TokenKind::Nil => Expr::Literal(self.builder.literal(literal(LiteralValue::Nil))),
             TokenKind::Identifier => self.variable(can_assign),
             TokenKind::This => {
+                if self.class.is_none() {
+                    let diagnostic =
+                        Diagnostic::error("Can't use 'this' outside of a class.", span)
+                            .with_primary_label("not inside any method");
+                    self.report(diagnostic, span.start);
+                }
                 let this = This {
                     keyword: span,
                     id: self.next_id(),
@@ -182,9 +196,10 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                     .diagnostic_at(token, "Expect expression.")
                     .with_primary_label(format!("expected an expression, {}", self.found(token)));
                 self.report(diagnostic, span.start);
-                Expr::Error(span)
+                return None;
             }
-        }
+        };
+        Some(expr)
     }
 
     /// A variable, or an assignment to it when one may appear here.
@@ -209,6 +224,26 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
     /// `super.name`; a call on it is parsed by the infix loop like any other.
     fn super_access(&mut self) -> Expr<'a, A> {
         let keyword = self.previous.span;
+        match self.class {
+            None => {
+                let diagnostic =
+                    Diagnostic::error("Can't use 'super' outside of a class.", keyword)
+                        .with_primary_label("not inside any method");
+                self.report(diagnostic, keyword.start);
+            }
+            Some(ClassContext {
+                has_superclass: false,
+            }) => {
+                let diagnostic =
+                    Diagnostic::error("Can't use 'super' in a class with no superclass.", keyword)
+                        .with_primary_label("this class has no superclass")
+                        .with_help("declare a superclass with `class Name < Superclass`");
+                self.report(diagnostic, keyword.start);
+            }
+            Some(ClassContext {
+                has_superclass: true,
+            }) => {}
+        }
         let has_dot = self.consume(TokenKind::Dot, "Expect '.' after 'super'.");
         let has_name = self.consume(TokenKind::Identifier, "Expect superclass method name.");
         if !(has_dot && has_name) {

@@ -4,7 +4,7 @@ use bumplox_lexer::TokenKind;
 use bumplox_source::Span;
 use bumplox_tree::{Alloc, Builder, Class, Function, Ident, Param, Stmt, VarDecl, Variable};
 
-use crate::parser::Parser;
+use crate::parser::{ClassContext, FunctionKind, Parser};
 
 /// The most parameters a function may declare: the bytecode's argument count
 /// is one byte.
@@ -53,7 +53,8 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
     fn class_declaration(&mut self) -> Option<Stmt<'a, A>> {
         let start = self.previous.span;
         let name = self.consume_ident("Expect class name.");
-        let superclass = match self.matches(TokenKind::Less) {
+        let has_superclass = self.matches(TokenKind::Less);
+        let superclass = match has_superclass {
             true => self
                 .consume_ident("Expect superclass name.")
                 .map(|name| Variable {
@@ -75,16 +76,22 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 self.report(diagnostic, self.previous.span.start);
             }
         }
+        let enclosing_class = self.class.replace(ClassContext { has_superclass });
         let open = self.current.span;
         self.consume(TokenKind::LeftBrace, "Expect '{' before class body.");
         let mark = self.scratch.methods.len();
         while !self.check(TokenKind::RightBrace) && !self.check(TokenKind::Eof) {
             let method_name = self.consume_ident("Expect method name.");
-            let method = self.function(method_name);
+            let kind = match method_name {
+                Some(Ident { name: "init", .. }) => FunctionKind::Initializer,
+                _ => FunctionKind::Method,
+            };
+            let method = self.function(method_name, kind);
             if let Some(method) = method {
                 self.scratch.methods.push(method);
             }
         }
+        self.class = enclosing_class;
         self.consume_closing(
             TokenKind::RightBrace,
             "Expect '}' after class body.",
@@ -106,7 +113,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
     fn fun_declaration(&mut self) -> Option<Stmt<'a, A>> {
         let start = self.previous.span;
         let name = self.consume_ident("Expect function name.");
-        let mut function = self.function(name)?;
+        let mut function = self.function(name, FunctionKind::Function)?;
         function.span = start.to(function.span);
         Some(Stmt::Function(self.builder.function(function)))
     }
@@ -114,12 +121,17 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
     /// Parses a function's parameters and body, the name having been consumed
     /// (or found missing) by the caller. Returns `None` when the name is missing,
     /// after consuming exactly what the book's compiler would.
-    pub(crate) fn function(&mut self, name: Option<Ident<'a>>) -> Option<Function<'a, A>> {
+    pub(crate) fn function(
+        &mut self,
+        name: Option<Ident<'a>>,
+        kind: FunctionKind,
+    ) -> Option<Function<'a, A>> {
         let start = name.map_or(self.current.span, |name| name.span);
         if !self.enter() {
             self.leave();
             return None;
         }
+        let enclosing_kind = std::mem::replace(&mut self.function_kind, kind);
         let open_paren = self.current.span;
         self.consume(TokenKind::LeftParen, "Expect '(' after function name.");
         let mark = self.scratch.params.len();
@@ -152,6 +164,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         let open_brace = self.current.span;
         self.consume(TokenKind::LeftBrace, "Expect '{' before function body.");
         let (body, close_brace) = self.block_body(open_brace);
+        self.function_kind = enclosing_kind;
         self.leave();
         let name = name?;
         Some(Function {

@@ -13,4 +13,4 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-pub use parser::{parse, Parse, MAX_ERRORS, MAX_NESTING};
+pub use parser::{in_recovery, parse, parse_with_static_errors, Parse, MAX_ERRORS, MAX_NESTING};

@@ -39,10 +39,36 @@ impl<'a, A: Alloc<'a>> Parse<'a, A> {
     }
 }
 
+/// Whether `at` falls in one of `recovery_spans`, where the book's compiler
+/// was recovering from a syntax error and reported nothing: later stages drop
+/// their errors there.
+pub fn in_recovery(recovery_spans: &[Span], at: u32) -> bool {
+    recovery_spans
+        .iter()
+        .any(|span| span.start <= at && at < span.end.max(span.start + 1))
+}
+
 /// Parses `text` (at most `bumplox_source::MAX_SOURCE_LEN` bytes) into a tree
 /// built by `builder`.
 pub fn parse<'a, A: Alloc<'a>, B: Builder<'a, A>>(text: &'a str, builder: &B) -> Parse<'a, A> {
+    parse_with_static_errors(text, builder, &[])
+}
+
+/// Like [`parse`], knowing where later stages found static errors: `errors`
+/// holds the start offsets, in increasing order, of the tokens the resolver
+/// reported them at. The book's compiler finds those errors while parsing, and
+/// each puts it into panic mode just after its token, like a syntax error: the
+/// errors after it in the same declaration are not reported, and the parser
+/// resynchronizes at the declaration's end. The parser does the same here,
+/// reporting nothing itself for them; the stretch it then recovers in starts
+/// after the token, so the static error itself is kept.
+pub fn parse_with_static_errors<'a, A: Alloc<'a>, B: Builder<'a, A>>(
+    text: &'a str,
+    builder: &B,
+    errors: &[u32],
+) -> Parse<'a, A> {
     let mut parser = Parser::new(text, builder);
+    parser.static_errors = errors;
     parser.advance();
     let mark = parser.scratch.stmts.len();
     while !parser.check(TokenKind::Eof) {
@@ -65,7 +91,28 @@ pub(crate) struct Scratch<'a, A: Alloc<'a>> {
     pub(crate) methods: Vec<Function<'a, A>>,
 }
 
+/// The kind of function being parsed, for the static errors about `return`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FunctionKind {
+    Script,
+    Function,
+    Method,
+    Initializer,
+}
+
+/// The class whose body is being parsed, for the static errors about `this`
+/// and `super`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ClassContext {
+    /// Whether the class declares a superclass, even one whose name is missing
+    /// (the book's compiler sets this once it has seen the `<`).
+    pub(crate) has_superclass: bool,
+}
+
 pub(crate) struct Parser<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> {
+    /// The static errors later stages found, not yet reached (see
+    /// [`parse_with_static_errors`]).
+    static_errors: &'b [u32],
     pub(crate) text: &'a str,
     lexer: Lexer<'a>,
     pub(crate) builder: &'b B,
@@ -86,6 +133,14 @@ pub(crate) struct Parser<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> {
     tokens_since_check: u32,
     next_id: u32,
     pub(crate) scratch: Scratch<'a, A>,
+    /// The innermost function being parsed. The static errors that need no
+    /// scopes (`return` at the top level or with a value in `init`, `this` and
+    /// `super` outside a class) are reported here, not by the resolver: the
+    /// book's compiler finds them while parsing, and they put it into panic
+    /// mode like a syntax error, which decides the errors that follow.
+    pub(crate) function_kind: FunctionKind,
+    /// The innermost class being parsed, if any.
+    pub(crate) class: Option<ClassContext>,
 }
 
 impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
@@ -95,6 +150,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
             span: Span::empty_at(0),
         };
         Parser {
+            static_errors: &[],
             text,
             lexer: Lexer::new(text),
             builder,
@@ -116,6 +172,8 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
                 branches: Vec::new(),
                 methods: Vec::new(),
             },
+            function_kind: FunctionKind::Script,
+            class: None,
         }
     }
 
@@ -162,6 +220,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
     /// the book's compiler does.
     pub(crate) fn advance(&mut self) {
         self.previous = self.current;
+        self.reach_static_errors();
         if self.aborted {
             self.current = Token {
                 kind: TokenKind::Eof,
@@ -191,6 +250,22 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
                 _ => diagnostic.with_primary_label("no Lox token starts with this character"),
             };
             self.report(diagnostic, self.current.span.start);
+        }
+    }
+
+    /// Enters panic mode silently when the token just consumed is one a later
+    /// stage reported a static error at.
+    fn reach_static_errors(&mut self) {
+        let at = self.previous.span.start;
+        while let Some((&first, rest)) = self.static_errors.split_first() {
+            if first > at {
+                return;
+            }
+            self.static_errors = rest;
+            if first == at && !self.panic_mode && !self.aborted {
+                self.panic_mode = true;
+                self.recovery_start = self.previous.span.end;
+            }
         }
     }
 

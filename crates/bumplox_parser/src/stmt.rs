@@ -1,13 +1,14 @@
 //! Statements: `print`, blocks, `if`, `while`, `for`, `return` and expression
 //! statements.
 
+use bumplox_diagnostics::Diagnostic;
 use bumplox_lexer::TokenKind;
 use bumplox_tree::{
     Alloc, Block, Builder, Expr, ExprStmt, ForStmt, IfBranch, IfStmt, PrintStmt, ReturnStmt, Stmt,
     WhileStmt,
 };
 
-use crate::parser::Parser;
+use crate::parser::{FunctionKind, Parser};
 
 impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
     /// `statement := print | block | if | while | for | return | expr_stmt`.
@@ -185,9 +186,22 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
 
     fn return_statement(&mut self) -> Option<Stmt<'a, A>> {
         let keyword = self.previous.span;
+        if self.function_kind == FunctionKind::Script {
+            let diagnostic = Diagnostic::error("Can't return from top-level code.", keyword)
+                .with_primary_label("`return` outside of any function");
+            self.report(diagnostic, keyword.start);
+        }
         let value = match self.matches(TokenKind::Semicolon) {
             true => None,
             false => {
+                if self.function_kind == FunctionKind::Initializer {
+                    let diagnostic =
+                        Diagnostic::error("Can't return a value from an initializer.", keyword)
+                            .with_label(self.current.span, "this value")
+                            .with_note("`init` always returns the instance it initialized")
+                            .with_help("use a bare `return;` to leave an initializer early");
+                    self.report(diagnostic, keyword.start);
+                }
                 let value = self.expression();
                 self.consume(TokenKind::Semicolon, "Expect ';' after return value.");
                 Some(value)

@@ -57,7 +57,6 @@ struct Local<'a> {
 }
 
 struct FunctionScope<'a> {
-    kind: FunctionKind,
     locals: Vec<Local<'a>>,
     upvalues: Vec<Upvalue>,
     depth: u32,
@@ -81,7 +80,6 @@ impl<'a> FunctionScope<'a> {
             id: None,
         });
         FunctionScope {
-            kind,
             locals,
             upvalues: Vec::new(),
             depth: 0,
@@ -185,26 +183,10 @@ impl<'a> Resolver<'_, 'a> {
                 self.statement(&node.body);
                 self.end_scope();
             }
+            // `return` at the top level or with a value in an initializer is
+            // reported by the parser, whose recovery it decides.
             Stmt::Return(node) => {
-                let kind = self.function().kind;
-                if kind == FunctionKind::Script {
-                    self.error(
-                        Diagnostic::error("Can't return from top-level code.", node.keyword)
-                            .with_primary_label("`return` outside of any function"),
-                    );
-                }
                 if let Some(value) = &node.value {
-                    if kind == FunctionKind::Initializer {
-                        self.error(
-                            Diagnostic::error(
-                                "Can't return a value from an initializer.",
-                                node.keyword,
-                            )
-                            .with_label(value.span(), "this value")
-                            .with_note("`init` always returns the instance it initialized")
-                            .with_help("use a bare `return;` to leave an initializer early"),
-                        );
-                    }
                     self.expr(value);
                 }
             }
@@ -444,33 +426,21 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
         match expr {
             Expr::Variable(node) => self.variable(node.name, node.id),
             Expr::Assign(node) => self.variable(node.name, node.id),
+            // `this` and `super` outside a class (or `super` in a class with
+            // no superclass) are reported by the parser; here they are left
+            // unbound, as the program will not run.
             Expr::This(node) => {
                 if self.classes.is_empty() {
-                    self.error(
-                        Diagnostic::error("Can't use 'this' outside of a class.", node.keyword)
-                            .with_primary_label("not inside any method"),
-                    );
                     return;
                 }
                 self.hidden_variable("this", node.keyword, node.id);
             }
             Expr::Super(node) => {
-                let Some(class) = self.classes.last() else {
-                    self.error(
-                        Diagnostic::error("Can't use 'super' outside of a class.", node.keyword)
-                            .with_primary_label("not inside any method"),
-                    );
-                    return;
-                };
-                if !class.has_superclass {
-                    self.error(
-                        Diagnostic::error(
-                            "Can't use 'super' in a class with no superclass.",
-                            node.keyword,
-                        )
-                        .with_primary_label("this class has no superclass")
-                        .with_help("declare a superclass with `class Name < Superclass`"),
-                    );
+                if !self
+                    .classes
+                    .last()
+                    .is_some_and(|class| class.has_superclass)
+                {
                     return;
                 }
                 self.hidden_variable("this", node.keyword, node.this_id);

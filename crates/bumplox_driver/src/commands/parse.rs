@@ -18,7 +18,13 @@ struct Dump<'o> {
 impl TreeTask for Dump<'_> {
     type Output = (String, bool, Vec<bumplox_diagnostics::Diagnostic>);
 
-    fn run<'a, A: Alloc<'a>>(self, parse: Parse<'a, A>) -> Self::Output {
+    /// `bumplox parse` shows what the parser finds on its own: it does not
+    /// resolve, so it never parses again.
+    fn run<'a, A: Alloc<'a>>(
+        self,
+        parse: Parse<'a, A>,
+        _reparse: &dyn Fn(&[u32]) -> Parse<'a, A>,
+    ) -> Self::Output {
         let text = match self.options.dump_format {
             DumpFormat::Sexpr => dump::sexpr(
                 &parse.program,

@@ -13,13 +13,15 @@ fn expect_expression() {
 
 #[test]
 fn missing_semicolons() {
-    check!("print 1\nvar a = 1\na\nreturn 1\n", @"
+    check!("print 1\nvar a = 1\na\nfun f() { return 1 }\n", @"
     (print 1)
     (var a 1)
-    (return 1)
+    (fun f ()
+      (return 1))
     [line 2] Error at 'var': Expect ';' after value.
     [line 3] Error at 'a': Expect ';' after variable declaration.
-    [line 5] Error at end: Expect ';' after return value.
+    [line 4] Error at '}': Expect ';' after return value.
+    [line 5] Error at end: Expect '}' after block.
     ");
 }
 
@@ -117,13 +119,15 @@ fn class_punctuation() {
 
 #[test]
 fn property_and_super_punctuation() {
-    check!("a.1;\nsuper;\nsuper.;", @r"
+    check!("a.1;\nclass A < B {\n  m() {\n    super;\n    super.;\n  }\n}", @r"
     (expr <error>)
-    (expr <error>)
-    (expr <error>)
+    (class A < B
+      (fun m ()
+        (expr <error>)
+        (expr <error>)))
     [line 1] Error at '1': Expect property name after '.'.
-    [line 2] Error at ';': Expect '.' after 'super'.
-    [line 3] Error at ';': Expect superclass method name.
+    [line 4] Error at ';': Expect '.' after 'super'.
+    [line 5] Error at ';': Expect superclass method name.
     ");
 }
 
@@ -218,5 +222,59 @@ fn lexical_errors_met_while_recovering_are_reported() {
     [line 1] Error at '2': Expect ';' after value.
     [line 1] Error: Unexpected character.
     [line 3] Error at '6': Expect ';' after value.
+    ");
+}
+
+/// The static errors the book's compiler finds while parsing (`return` at the
+/// top level or with a value in `init`, `this` and `super` outside a class or
+/// `super` without a superclass) put the parser into panic mode like a syntax
+/// error: the syntax error that follows in the same statement is not reported.
+#[test]
+fn static_errors_suppress_the_syntax_errors_after_them() {
+    check!("super 1;\nprint this.;\nreturn (;\nclass A { init() { return (; } m() { super.; } }", @r"
+    (expr <error>)
+    (print <error>)
+    (return (group <error>))
+    (class A
+      (fun init ()
+        (return (group <error>)))
+      (fun m ()
+        (expr <error>)))
+    [line 1] Error at 'super': Can't use 'super' outside of a class.
+    [line 2] Error at 'this': Can't use 'this' outside of a class.
+    [line 3] Error at 'return': Can't return from top-level code.
+    [line 4] Error at 'return': Can't return a value from an initializer.
+    [line 4] Error at 'super': Can't use 'super' in a class with no superclass.
+    ");
+}
+
+/// A static error found while parsing also makes the parser resynchronize at
+/// the end of its declaration, which skips tokens when the declaration does
+/// not end with `;`, as the book's compiler does.
+#[test]
+fn static_errors_resynchronize_at_the_end_of_their_declaration() {
+    check!("if (this) {} a 1;\nb 2;", @r"
+    (if
+      (branch this
+        (block)))
+    (expr b)
+    [line 1] Error at 'this': Can't use 'this' outside of a class.
+    [line 2] Error at '2': Expect ';' after expression.
+    ");
+}
+
+/// A token that cannot start an expression ends it at once: what follows is
+/// not taken as an operator (`!= (;;)` is not a call), so recovery starts
+/// where the book's compiler's does.
+#[test]
+fn a_token_that_starts_no_expression_ends_it() {
+    check!("!= (;;) print 1;", @r"
+    (expr <error>)
+    (expr <error>)
+    (expr <error>)
+    (print 1)
+    [line 1] Error at '!=': Expect expression.
+    [line 1] Error at ';': Expect expression.
+    [line 1] Error at ')': Expect expression.
     ");
 }

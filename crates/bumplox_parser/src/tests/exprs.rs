@@ -72,9 +72,11 @@ fn strings_may_span_lines() {
 
 #[test]
 fn this_and_super_are_expressions() {
-    check!("this.x; super.m(1);", @r"
-    (expr (. this x))
-    (expr (call (super m) 1))
+    check!("class A < B { m() { this.x; super.m(1); } }", @r"
+    (class A < B
+      (fun m ()
+        (expr (. this x))
+        (expr (call (super m) 1))))
     ");
 }
 
