@@ -476,6 +476,28 @@ fn gen_and_bench_work_end_to_end() {
     assert!(String::from_utf8_lossy(&worker.stderr).contains("is started by `bumplox bench`"));
 }
 
+/// A local past the 256th is an error, and the book gives it no constant, so
+/// a block of 300 locals reports 45 locals errors and no constants error.
+#[test]
+fn locals_past_the_limit_do_not_also_count_as_constants() {
+    let dir = scratch("locals");
+    let source: String = std::iter::once("{\n".to_string())
+        .chain((0..300).map(|index| format!("var a{index} = 1;\n")))
+        .chain(std::iter::once("}\n".to_string()))
+        .collect();
+    let path = write(&dir, "locals.lox", source.as_bytes());
+    let output = bumplox(&["check", "--error-format", "lox", &path]);
+    assert_eq!(output.status.code(), Some(65));
+    let errors = stderr(&output);
+    assert_eq!(errors.lines().count(), 45, "{errors}");
+    assert!(
+        errors
+            .lines()
+            .all(|line| line.ends_with("Too many local variables in function.")),
+        "{errors}"
+    );
+}
+
 #[test]
 fn every_example_prints_what_it_expects() {
     let root = common::examples_dir();

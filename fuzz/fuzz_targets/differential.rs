@@ -1,5 +1,6 @@
 //! Differential fuzzing of the allocation strategies: `bump`, `typed` and `box`
-//! must give byte-identical dumps and diagnostics for every input.
+//! must give byte-identical dumps and diagnostics (in every format) for every
+//! input.
 
 #![no_main]
 
@@ -14,11 +15,13 @@ fn describe<'a, A: Alloc<'a>>(parse: Parse<'a, A>, file: &SourceFile) -> String 
     let mut out = sexpr(&parse.program, DumpOptions { spans: true });
     let (_, resolve) = bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
     let diagnostics: Vec<Diagnostic> = parse.diagnostics.iter().cloned().chain(resolve).collect();
-    let options = RenderOptions {
-        format: ErrorFormat::Json,
-        color: false,
-    };
-    out.push_str(&render(file, &diagnostics, options));
+    for format in [ErrorFormat::Json, ErrorFormat::Lox, ErrorFormat::Rich] {
+        let options = RenderOptions {
+            format,
+            color: false,
+        };
+        out.push_str(&render(file, &diagnostics, options));
+    }
     out
 }
 
@@ -27,9 +30,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let bump = bumpalo::Bump::new();
-    let bumped = describe(bumplox_parser::parse(file.text(), &BumpBuilder::new(&bump)), &file);
+    let bumped = describe(
+        bumplox_parser::parse(file.text(), &BumpBuilder::new(&bump)),
+        &file,
+    );
     let arenas = TypedArenas::new();
-    let typed = describe(bumplox_parser::parse(file.text(), &TypedBuilder::new(&arenas)), &file);
+    let typed = describe(
+        bumplox_parser::parse(file.text(), &TypedBuilder::new(&arenas)),
+        &file,
+    );
     let boxed = describe(bumplox_parser::parse(file.text(), &BoxBuilder), &file);
     assert_eq!(bumped, typed, "typed differs from bump");
     assert_eq!(bumped, boxed, "box differs from bump");

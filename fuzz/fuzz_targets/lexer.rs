@@ -12,7 +12,11 @@ fuzz_target!(|data: &[u8]| {
     let mut end = 0;
     for (index, token) in tokens.iter().enumerate() {
         let is_last = index == tokens.len() - 1;
-        assert_eq!(token.kind == TokenKind::Eof, is_last, "Eof must come once, last");
+        assert_eq!(
+            token.kind == TokenKind::Eof,
+            is_last,
+            "Eof must come once, last"
+        );
         assert!(token.span.start >= end && token.span.end >= token.span.start);
         assert!(text.is_char_boundary(token.span.start as usize));
         assert!(text.is_char_boundary(token.span.end as usize));

@@ -151,17 +151,27 @@ impl<'a> Generator<'_, 'a> {
     /// if` branches compiles, where the book's compiler would give up.
     fn patch_exits(&mut self, exits: &[usize], span: Span) {
         let end = self.chunk().code.len();
-        // Opcode offsets of exit jumps already known to lead to the end.
+        // Opcode offsets of exit jumps already known to lead to the end, in
+        // decreasing order (exits are visited last first).
         let mut relays: Vec<usize> = Vec::new();
+        // The farthest relay within reach is the first one no further than
+        // `MAX_JUMP` past the jump. Each exit is earlier than the one before,
+        // so relays skipped as out of reach stay out of reach, and one index
+        // moving forward finds them all: linear in the chain's length.
+        let mut farthest = 0;
         for &exit in exits.iter().rev() {
             let after = exit + 2;
             let target = match end - after <= MAX_JUMP {
                 true => Some(end),
-                false => relays
-                    .iter()
-                    .copied()
-                    .filter(|&relay| relay - after <= MAX_JUMP)
-                    .max(),
+                false => {
+                    while relays
+                        .get(farthest)
+                        .is_some_and(|&relay| relay - after > MAX_JUMP)
+                    {
+                        farthest += 1;
+                    }
+                    relays.get(farthest).copied()
+                }
             };
             match target {
                 Some(target) => self.patch_jump_to(exit, target, span),

@@ -6,6 +6,7 @@
 //! is an error; the lexer, parser, resolver and code generator do.
 
 mod diagnostic;
+mod excerpt;
 mod render;
 mod runtime;
 #[cfg(test)]

@@ -2,13 +2,17 @@
 //! and `json` (one object per line).
 
 use std::fmt::Write;
+use std::ops::Range;
 
 use bumplox_source::{write_json_string, SourceFile, Span};
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::Files;
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::{Ansi, NoColor};
 
+use crate::excerpt::{
+    line_content, line_index, line_range, visible_message, Excerpt, WholeFile, MAX_LABEL_LINES,
+};
 use crate::{BookLocation, Diagnostic, Severity};
 
 /// How diagnostics are printed (`--error-format`).
@@ -164,7 +168,7 @@ pub(crate) fn json_label(
 /// Widens an empty span to the character after it (or before it at the end of
 /// the file), and narrows any span to character boundaries, so that a label
 /// never splits a UTF-8 sequence and the end-of-file position can be pointed at.
-fn label_range(file: &SourceFile, span: Span) -> std::ops::Range<usize> {
+fn label_range(file: &SourceFile, span: Span) -> Range<usize> {
     let text = file.text();
     let mut start = (span.start as usize).min(text.len());
     let mut end = (span.end as usize).clamp(start, text.len());
@@ -177,59 +181,153 @@ fn label_range(file: &SourceFile, span: Span) -> std::ops::Range<usize> {
     start..end
 }
 
-/// The longest source line the rich format shows as a snippet.
-const MAX_SNIPPET_LINE: usize = 400;
+/// One label as the rich renderer draws it: a range of the file's bytes.
+struct Mark {
+    primary: bool,
+    range: Range<usize>,
+    message: String,
+}
 
-/// The length in bytes of the line holding `offset`.
-fn line_length_at(file: &SourceFile, offset: u32) -> usize {
-    let line = file.line_of(offset) as usize;
-    let starts = file.line_starts();
-    let start = starts.get(line - 1).copied().unwrap_or(0) as usize;
-    let end = starts
-        .get(line)
-        .map_or(file.text().len(), |&next| next as usize);
-    end.saturating_sub(start)
+/// Narrows a label spanning more than [`MAX_LABEL_LINES`] lines to its first
+/// line and adds a second label on its last character, so that a span over
+/// millions of lines (an unterminated string) draws two lines, not millions.
+fn narrow(file: &SourceFile, mark: Mark, marks: &mut Vec<Mark>) {
+    let first = line_index(file, mark.range.start);
+    let last = line_index(file, mark.range.end);
+    if last - first < MAX_LABEL_LINES {
+        marks.push(mark);
+        return;
+    }
+    let text = file.text();
+    let first_end = line_range(file, first).map_or(mark.range.start, |range| {
+        range.start + line_content(&text[range]).len()
+    });
+    let mut last_char = mark.range.end - 1;
+    while !text.is_char_boundary(last_char) {
+        last_char -= 1;
+    }
+    // A label ending on a line break points at it, on the line it ends:
+    // the range after it would start the next line.
+    let end = match text[last_char..].starts_with('\n') {
+        true => last_char,
+        false => mark.range.end,
+    };
+    marks.push(Mark {
+        range: mark.range.start..first_end.max(mark.range.start),
+        ..mark
+    });
+    marks.push(Mark {
+        primary: false,
+        range: last_char..end,
+        message: "…and ends here".to_string(),
+    });
+}
+
+/// The 0-based lines a snippet of `marks` shows: every line a label covers,
+/// and a single line between two shown ones, which codespan fills in.
+fn shown_lines(file: &SourceFile, marks: &[Mark]) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for mark in marks {
+        lines.extend(line_index(file, mark.range.start)..=line_index(file, mark.range.end));
+    }
+    lines.sort_unstable();
+    lines.dedup();
+    let gaps: Vec<usize> = lines
+        .windows(2)
+        .filter(|pair| pair[1] - pair[0] == 2)
+        .map(|pair| pair[0] + 1)
+        .collect();
+    lines.extend(gaps);
+    lines.sort_unstable();
+    lines
 }
 
 fn rich(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic, color: bool) {
-    let files = SimpleFile::new(file.name(), file.text());
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
         Severity::Note => cs::Severity::Note,
     };
-    let primary = cs::Label::primary((), label_range(file, diagnostic.span))
-        .with_message(diagnostic.primary_label.clone().unwrap_or_default());
-    let mut labels = vec![primary];
-    labels.extend(diagnostic.labels.iter().map(|label| {
-        cs::Label::secondary((), label_range(file, label.span)).with_message(label.message.clone())
-    }));
-    let mut notes = diagnostic.notes.clone();
-    if let Some(help) = &diagnostic.help {
-        notes.push(format!("help: {help}"));
+    // Everything printed may quote the source, and the source may hold
+    // terminal escape sequences: all of it is made visible and bounded.
+    let primary = Mark {
+        primary: true,
+        range: label_range(file, diagnostic.span),
+        message: visible_message(
+            diagnostic.primary_label.as_deref().unwrap_or_default(),
+            false,
+        ),
+    };
+    let mut marks = Vec::new();
+    narrow(file, primary, &mut marks);
+    for label in &diagnostic.labels {
+        let mark = Mark {
+            primary: false,
+            range: label_range(file, label.span),
+            message: visible_message(&label.message, false),
+        };
+        narrow(file, mark, &mut marks);
     }
-    let report = cs::Diagnostic::new(severity)
-        .with_message(diagnostic.message.clone())
-        .with_labels(labels)
-        .with_notes(notes);
+    let mut notes: Vec<String> = diagnostic
+        .notes
+        .iter()
+        .map(|note| visible_message(note, true))
+        .collect();
+    if let Some(help) = &diagnostic.help {
+        notes.push(format!("help: {}", visible_message(help, true)));
+    }
+    let name = visible_message(file.name(), false);
+    let excerpt = Excerpt::new(file, name.clone(), &shown_lines(file, &marks));
     // A source line of megabytes (a generated or hostile file) would be printed
     // whole under each label; past a few hundred characters the location and
     // messages say more than the snippet, so the snippet is left out.
-    let long_line = std::iter::once(diagnostic.span)
-        .chain(diagnostic.labels.iter().map(|label| label.span))
-        .any(|span| line_length_at(file, span.start) > MAX_SNIPPET_LINE);
-    let config = term::Config {
-        display_style: match long_line {
-            true => term::DisplayStyle::Medium,
-            false => term::DisplayStyle::Rich,
-        },
-        ..term::Config::default()
+    let long_line = marks.iter().any(|mark| {
+        excerpt.is_cut(line_index(file, mark.range.start))
+            || excerpt.is_cut(line_index(file, mark.range.end))
+    });
+    let labels = |map: &dyn Fn(usize) -> usize| -> Vec<cs::Label<()>> {
+        marks
+            .iter()
+            .map(|mark| {
+                let range = map(mark.range.start)..map(mark.range.end);
+                let label = match mark.primary {
+                    true => cs::Label::primary((), range),
+                    false => cs::Label::secondary((), range),
+                };
+                label.with_message(mark.message.clone())
+            })
+            .collect()
     };
+    let report = cs::Diagnostic::new(severity)
+        .with_message(visible_message(&diagnostic.message, false))
+        .with_notes(notes);
     let mut buffer = Vec::new();
-    let result = match color {
-        true => term::emit_to_write_style(&mut Ansi::new(&mut buffer), &config, &files, &report),
+    let result = match long_line {
+        true => {
+            let report = report.with_labels(labels(&|offset| offset));
+            let config = term::Config {
+                display_style: term::DisplayStyle::Medium,
+                ..term::Config::default()
+            };
+            emit(
+                &mut buffer,
+                color,
+                &config,
+                &WholeFile { file, name },
+                &report,
+            )
+        }
         false => {
-            term::emit_to_write_style(&mut NoColor::new(&mut buffer), &config, &files, &report)
+            let report = report.with_labels(labels(&|offset| {
+                excerpt.offset(file, line_index(file, offset), offset)
+            }));
+            emit(
+                &mut buffer,
+                color,
+                &term::Config::default(),
+                &excerpt,
+                &report,
+            )
         }
     };
     match result {
@@ -240,8 +338,21 @@ fn rich(out: &mut String, file: &SourceFile, diagnostic: &Diagnostic, color: boo
             let _ = writeln!(
                 out,
                 "error: {} (could not show the source: {error})",
-                diagnostic.message
+                visible_message(&diagnostic.message, false)
             );
         }
+    }
+}
+
+fn emit<'f>(
+    buffer: &mut Vec<u8>,
+    color: bool,
+    config: &term::Config,
+    files: &'f impl Files<'f, FileId = ()>,
+    report: &cs::Diagnostic<()>,
+) -> Result<(), codespan_reporting::files::Error> {
+    match color {
+        true => term::emit_to_write_style(&mut Ansi::new(buffer), config, files, report),
+        false => term::emit_to_write_style(&mut NoColor::new(buffer), config, files, report),
     }
 }

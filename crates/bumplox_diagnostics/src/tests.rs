@@ -129,3 +129,84 @@ fn rich_format_leaves_out_snippets_of_very_long_lines() {
       │       ^
     ");
 }
+
+fn rich(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let options = RenderOptions {
+        format: ErrorFormat::Rich,
+        color: false,
+    };
+    render(file, diagnostics, options)
+}
+
+#[test]
+fn rich_format_shows_a_span_over_many_lines_by_its_ends() {
+    let text = format!("print \"open{}", "\nmore".repeat(20));
+    let file = SourceFile::new("open.lox", text.as_str()).expect("small");
+    let end = file.len();
+    let diagnostics = [Diagnostic::error("Unterminated string.", Span::new(6, end))
+        .with_primary_label("this string has no closing `\"`")];
+    insta::assert_snapshot!(rich(&file, &diagnostics), @r#"
+    error: Unterminated string.
+       ┌─ open.lox:1:7
+       │
+     1 │ print "open
+       │       ^^^^^ this string has no closing `"`
+       ·
+    21 │ more
+       │    - …and ends here
+    "#);
+}
+
+#[test]
+fn rich_format_draws_a_span_over_a_few_lines_whole() {
+    let file = SourceFile::new("few.lox", "print \"a\nb\nc\" 1;\n").expect("small");
+    let diagnostics = [Diagnostic::error(
+        "Expect ';' after value.",
+        Span::new(6, 13),
+    )];
+    insta::assert_snapshot!(rich(&file, &diagnostics), @r#"
+    error: Expect ';' after value.
+      ┌─ few.lox:1:7
+      │  
+    1 │   print "a
+      │ ╭───────^
+    2 │ │ b
+    3 │ │ c" 1;
+      │ ╰──^
+    "#);
+}
+
+#[test]
+fn rich_format_makes_control_characters_visible() {
+    let file = SourceFile::new(
+        "esc\u{1b}.lox",
+        "print \"\u{1b}[2J\u{7}\r\" 1;\r\nprint ;\r\n",
+    )
+    .expect("small");
+    let diagnostics = [
+        Diagnostic::error("Expect ';' after value.", Span::new(16, 17))
+            .with_primary_label("found `\u{1b}[2J`")
+            .with_label(Span::new(6, 14), "a string \u{9b}31m")
+            .with_note("a note\u{1b}]0;x\u{7}"),
+        Diagnostic::error("Expect expression.", Span::new(25, 26)),
+    ];
+    let rendered = rich(&file, &diagnostics);
+    assert!(!rendered.contains(|ch: char| ch.is_control() && ch != '\n'));
+    insta::assert_snapshot!(rendered, @r#"
+    error: Expect ';' after value.
+      ┌─ esc␛.lox:1:17
+      │
+    1 │ print "␛[2J␇␍" 1;
+      │       --------  ^ found `␛[2J`
+      │       │          
+      │       a string �31m
+      │
+      = a note␛]0;x␇
+
+    error: Expect expression.
+      ┌─ esc␛.lox:2:7
+      │
+    2 │ print ;
+      │       ^
+    "#);
+}

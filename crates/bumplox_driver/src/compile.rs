@@ -4,8 +4,8 @@
 
 use bumplox_bytecode::FunctionProto;
 use bumplox_diagnostics::Diagnostic;
-use bumplox_parser::Parse;
-use bumplox_source::SourceFile;
+use bumplox_parser::{Parse, MAX_ERRORS};
+use bumplox_source::{SourceFile, Span};
 use bumplox_tree::Alloc;
 
 use crate::cli::Options;
@@ -63,11 +63,17 @@ impl TreeTask for Compile<'_> {
                         None,
                         errors
                             .into_iter()
+                            // An error at a token the resolver already
+                            // reported at is one the book never sees: its
+                            // first error there put it into panic mode (a
+                            // local past the 256th is not given a constant).
                             .filter(|error| {
                                 !bumplox_parser::in_recovery(
                                     &parse.recovery_spans,
                                     error.span.start,
-                                )
+                                ) && !resolve_diagnostics
+                                    .iter()
+                                    .any(|earlier| earlier.span.start == error.span.start)
                             })
                             .collect(),
                     ),
@@ -82,14 +88,17 @@ impl TreeTask for Compile<'_> {
             found.sort_unstable();
             found.dedup();
             if found == known || rounds == MAX_REPARSES {
+                let hidden_syntax_errors = parse.hidden_errors;
                 let mut diagnostics = parse.diagnostics;
-                let has_errors = diagnostics
-                    .iter()
-                    .chain(&resolve_diagnostics)
-                    .any(Diagnostic::is_error);
+                // The parser's note about the syntax errors it did not report
+                // is replaced by one note for the whole file (`cap_errors`).
+                diagnostics.retain(Diagnostic::is_error);
+                let has_errors =
+                    !diagnostics.is_empty() || resolve_diagnostics.iter().any(Diagnostic::is_error);
                 diagnostics.extend(resolve_diagnostics);
                 diagnostics.extend(codegen_diagnostics);
                 sort(&mut diagnostics);
+                cap_errors(&mut diagnostics, hidden_syntax_errors, self.file);
                 return Compiled {
                     diagnostics,
                     script: script.filter(|_| !has_errors),
@@ -103,10 +112,26 @@ impl TreeTask for Compile<'_> {
 }
 
 /// Puts diagnostics in source order. Each stage's list is in source order; a
-/// stable sort merges them and keeps the parser's note about errors it did
-/// not show last.
+/// stable sort merges them.
 fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|diagnostic| (diagnostic.severity, diagnostic.span.start));
+}
+
+/// Keeps the first [`MAX_ERRORS`] errors of the whole file, in source order,
+/// and counts the rest in one note at the end. The parser stops reporting at
+/// that many, but the resolver and code generator do not (65,536 locals are
+/// 65,281 errors), and each error shown costs rendering and a reader's time.
+fn cap_errors(diagnostics: &mut Vec<Diagnostic>, hidden_syntax_errors: usize, file: &SourceFile) {
+    let dropped = diagnostics.len().saturating_sub(MAX_ERRORS);
+    diagnostics.truncate(MAX_ERRORS);
+    let hidden = hidden_syntax_errors + dropped;
+    if hidden == 0 {
+        return;
+    }
+    diagnostics.push(Diagnostic::note(
+        format!("{hidden} more errors were not shown (only the first {MAX_ERRORS} are)"),
+        Span::empty_at(file.len()),
+    ));
 }
 
 /// Parses and resolves `file` with the strategy and memory limit in `options`,

@@ -73,7 +73,11 @@ pub fn print_runtime_error(file: &SourceFile, error: &RuntimeError, options: &Op
         label: error.label.as_deref(),
         trace: &trace,
     };
-    crate::stdio::err(&render_runtime_error(file, &report, render_options(options)));
+    crate::stdio::err(&render_runtime_error(
+        file,
+        &report,
+        render_options(options),
+    ));
 }
 
 /// A problem that has no place in a source file, such as an unreadable file:

@@ -31,6 +31,9 @@ pub struct Parse<'a, A: Alloc<'a>> {
     /// (from the bad token to where it resumed). The book's one-pass compiler
     /// reports nothing there, so later passes drop their errors in them too.
     pub recovery_spans: Vec<Span>,
+    /// How many syntax errors were counted but not reported, beyond
+    /// [`MAX_ERRORS`]; the note in `diagnostics` says the same in words.
+    pub hidden_errors: usize,
 }
 
 impl<'a, A: Alloc<'a>> Parse<'a, A> {
@@ -198,6 +201,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
             },
             diagnostics: self.diagnostics,
             recovery_spans: self.recovery_spans,
+            hidden_errors: self.error_count.saturating_sub(MAX_ERRORS),
         }
     }
 

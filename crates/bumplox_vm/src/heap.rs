@@ -27,6 +27,18 @@ const MIN_NEXT_GC: usize = 1024 * 1024;
 /// as in clox.
 const GROWTH_FACTOR: usize = 2;
 
+/// The bytes the allocator really hands out for a request of `bytes`: glibc's
+/// malloc adds an 8-byte header, rounds up to 16 and never gives out less than
+/// 32 (mimalloc's size classes are no larger for the small sizes objects have).
+/// Charging this rather than the request is what keeps `--max-memory` close to
+/// the resident size: a closure's box is 32 bytes, but occupies 48.
+pub(crate) fn allocation_size(bytes: usize) -> usize {
+    match bytes {
+        0 => 0,
+        _ => (bytes.saturating_add(8 + 15) & !15).max(32),
+    }
+}
+
 /// The type of a heap object, recorded in its header so that a boxed value
 /// (which is only an address) can tell what it points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,9 +168,10 @@ pub(crate) trait HeapObject: Sized {
     /// Erases the type so that the heap can keep all objects in one list.
     fn erase(gc: Gc<Self>) -> ObjRef;
 
-    /// The bytes this object accounts for: its box and what it owns.
+    /// The bytes this object accounts for: its box and what it owns, each as
+    /// the allocator rounds it.
     fn heap_size(&self) -> usize {
-        mem::size_of::<GcBox<Self>>() + self.extra_bytes()
+        allocation_size(mem::size_of::<GcBox<Self>>()) + self.extra_bytes()
     }
 }
 
@@ -284,7 +297,7 @@ impl ObjRef {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HeapStats {
     /// Bytes accounted to live objects (and, between collections, to garbage not
-    /// yet collected).
+    /// yet collected), the collector's own lists and the interning table.
     pub bytes_allocated: usize,
     /// How many objects the heap holds, garbage not yet collected included.
     pub objects: usize,
@@ -299,7 +312,10 @@ pub(crate) struct Heap {
     /// The gray stack, kept here so its buffer is reused from one collection to
     /// the next.
     pub(crate) gray: Vec<ObjRef>,
+    /// The bytes of the objects, as allocated (see [`allocation_size`]).
     bytes_allocated: usize,
+    /// The bytes of the interning table, which the VM keeps up to date.
+    table_bytes: usize,
     next_gc: usize,
     max_bytes: usize,
     stress: bool,
@@ -312,6 +328,7 @@ impl Heap {
             objects: Vec::new(),
             gray: Vec::new(),
             bytes_allocated: 0,
+            table_bytes: 0,
             next_gc: MIN_NEXT_GC,
             max_bytes,
             stress,
@@ -323,17 +340,41 @@ impl Heap {
         self.max_bytes = max_bytes;
     }
 
+    /// Everything the collector holds: the objects, the list of them and the
+    /// gray stack (each at its capacity, which is what is allocated), and the
+    /// interning table. Counting only the objects' own sizes let a program
+    /// made of small objects reach twice the limit in resident memory.
+    fn held(&self) -> usize {
+        let lists = (self.objects.capacity() + self.gray.capacity()) * mem::size_of::<ObjRef>();
+        self.bytes_allocated
+            .saturating_add(lists)
+            .saturating_add(self.table_bytes)
+    }
+
     /// Whether a collection should run before `bytes` more are allocated: in
     /// stress mode always, otherwise past the threshold or past the limit (so
     /// that the limit is only reported once garbage has been reclaimed).
     pub(crate) fn wants_collection(&self, bytes: usize) -> bool {
-        let after = self.bytes_allocated.saturating_add(bytes);
+        let after = self.held().saturating_add(bytes);
         self.stress || after > self.next_gc || after > self.max_bytes
     }
 
-    /// Whether `bytes` more fit under the heap limit.
+    /// Whether `bytes` more fit under the heap limit. An object also takes a
+    /// place in the list of objects, which may have to grow to make it.
     pub(crate) fn has_room(&self, bytes: usize) -> bool {
-        self.bytes_allocated.saturating_add(bytes) <= self.max_bytes
+        let list_growth = match self.objects.len() == self.objects.capacity() {
+            true => self.objects.capacity().max(4) * mem::size_of::<ObjRef>(),
+            false => 0,
+        };
+        self.held()
+            .saturating_add(bytes)
+            .saturating_add(list_growth)
+            <= self.max_bytes
+    }
+
+    /// Records the size of the interning table, which lives in the VM.
+    pub(crate) fn set_table_bytes(&mut self, bytes: usize) {
+        self.table_bytes = bytes;
     }
 
     /// Records that an object grew by `bytes` (a table that reallocated).
@@ -390,13 +431,13 @@ impl Heap {
         // drift in the accounting of growing tables is corrected at each
         // collection.
         self.bytes_allocated = live;
-        self.next_gc = live.saturating_mul(GROWTH_FACTOR).max(MIN_NEXT_GC);
+        self.next_gc = self.held().saturating_mul(GROWTH_FACTOR).max(MIN_NEXT_GC);
         self.collections += 1;
     }
 
     pub(crate) fn stats(&self) -> HeapStats {
         HeapStats {
-            bytes_allocated: self.bytes_allocated,
+            bytes_allocated: self.held(),
             objects: self.objects.len(),
             collections: self.collections,
         }

@@ -2,10 +2,11 @@
 
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
+use std::mem;
 
 use crate::error::Fault;
 use crate::hash::StrSet;
-use crate::heap::Gc;
+use crate::heap::{allocation_size, Gc};
 use crate::object::LoxString;
 use crate::vm::Vm;
 
@@ -56,6 +57,13 @@ impl Interner {
     pub(crate) fn remove_unmarked(&mut self) {
         self.strings.retain(|interned| interned.0.is_marked());
     }
+
+    /// The bytes the table holds: a pointer and a control byte per bucket,
+    /// and a table is at most seven eighths full.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let buckets = self.strings.capacity().saturating_mul(8) / 7;
+        allocation_size(buckets.saturating_mul(mem::size_of::<Interned>() + 1))
+    }
 }
 
 impl Vm {
@@ -79,6 +87,7 @@ impl Vm {
     fn intern_new(&mut self, text: Box<str>) -> Result<Gc<LoxString>, Fault> {
         let string = self.alloc(LoxString::new(text))?;
         self.strings.insert(string);
+        self.heap.set_table_bytes(self.strings.heap_bytes());
         Ok(string)
     }
 }

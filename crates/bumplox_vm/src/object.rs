@@ -13,7 +13,7 @@ use std::mem;
 use bumplox_bytecode::{Chunk, FunctionKind, LineRun};
 
 use crate::gc::Tracer;
-use crate::heap::{Gc, HeapObject, ObjKind, ObjRef};
+use crate::heap::{allocation_size, Gc, HeapObject, ObjKind, ObjRef};
 use crate::table::Table;
 use crate::value::Value;
 
@@ -63,9 +63,9 @@ impl HeapObject for LoxString {
     fn trace(&self, _tracer: &mut Tracer<'_>) {}
 
     fn extra_bytes(&self) -> usize {
-        // The interning table holds one pointer-sized entry (and a control
-        // byte) per string, which lives exactly as long as the string.
-        self.text.len() + mem::size_of::<usize>() + 1
+        // The interning table's entry is counted with the table
+        // (`Interner::heap_bytes`), at its capacity.
+        allocation_size(self.text.len())
     }
 
     fn erase(gc: Gc<Self>) -> ObjRef {
@@ -104,10 +104,10 @@ impl HeapObject for Function {
     }
 
     fn extra_bytes(&self) -> usize {
-        self.chunk.code.capacity()
-            + self.chunk.lines.capacity() * mem::size_of::<LineRun>()
-            + self.chunk.spans.capacity()
-            + mem::size_of_val::<[Value]>(&self.constants)
+        allocation_size(self.chunk.code.capacity())
+            + allocation_size(self.chunk.lines.capacity() * mem::size_of::<LineRun>())
+            + allocation_size(self.chunk.spans.capacity())
+            + allocation_size(mem::size_of_val::<[Value]>(&self.constants))
     }
 
     fn erase(gc: Gc<Self>) -> ObjRef {
@@ -158,7 +158,7 @@ impl HeapObject for Closure {
     }
 
     fn extra_bytes(&self) -> usize {
-        mem::size_of_val::<[Gc<Upvalue>]>(&self.upvalues)
+        allocation_size(mem::size_of_val::<[Gc<Upvalue>]>(&self.upvalues))
     }
 
     fn erase(gc: Gc<Self>) -> ObjRef {

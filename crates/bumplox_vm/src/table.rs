@@ -8,7 +8,7 @@
 
 use std::mem;
 
-use crate::heap::Gc;
+use crate::heap::{allocation_size, Gc};
 use crate::object::LoxString;
 
 /// The fewest slots a table allocates once it holds anything.
@@ -119,9 +119,10 @@ impl<V: Copy> Table<V> {
         self.slots.iter().flatten().copied()
     }
 
-    /// The bytes the table owns outside the object that holds it.
+    /// The bytes the table owns outside the object that holds it, as
+    /// allocated.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * mem::size_of::<Option<(Gc<LoxString>, V)>>()
+        allocation_size(self.slots.capacity() * mem::size_of::<Option<(Gc<LoxString>, V)>>())
     }
 }
 
