@@ -395,11 +395,11 @@ macro_rules! describe_layouts {
             let mut rows = vec![
                 NodeLayout {
                     name: "Expr",
-                    layouts: [layout_of::<Expr<'static, Bump>>(), layout_of::<Expr<'static, Typed>>(), layout_of::<Expr<'static, Boxed>>()],
+                    layouts: [layout_of::<Expr<'static, Bump>>(), layout_of::<Expr<'static, Typed>>(), layout_of::<Expr<'static, Boxed>>(), layout_of::<Expr<'static, crate::Flat>>()],
                 },
                 NodeLayout {
                     name: "Stmt",
-                    layouts: [layout_of::<Stmt<'static, Bump>>(), layout_of::<Stmt<'static, Typed>>(), layout_of::<Stmt<'static, Boxed>>()],
+                    layouts: [layout_of::<Stmt<'static, Bump>>(), layout_of::<Stmt<'static, Typed>>(), layout_of::<Stmt<'static, Boxed>>(), layout_of::<Stmt<'static, crate::Flat>>()],
                 },
             ];
             $(rows.push(NodeLayout {
@@ -408,6 +408,7 @@ macro_rules! describe_layouts {
                     layout_of::<$S<'static $(, describe_layouts!(@strategy $sa Bump))?>>(),
                     layout_of::<$S<'static $(, describe_layouts!(@strategy $sa Typed))?>>(),
                     layout_of::<$S<'static $(, describe_layouts!(@strategy $sa Boxed))?>>(),
+                    layout_of::<$S<'static $(, describe_layouts!(@strategy $sa crate::Flat))?>>(),
                 ],
             });)*
             $(rows.push(NodeLayout {
@@ -416,6 +417,7 @@ macro_rules! describe_layouts {
                     layout_of::<$E<'static $(, describe_layouts!(@strategy $ea Bump))?>>(),
                     layout_of::<$E<'static $(, describe_layouts!(@strategy $ea Typed))?>>(),
                     layout_of::<$E<'static $(, describe_layouts!(@strategy $ea Boxed))?>>(),
+                    layout_of::<$E<'static $(, describe_layouts!(@strategy $ea crate::Flat))?>>(),
                 ],
             });)*
             $(if !rows.iter().any(|row| row.name == stringify!($L)) {
@@ -425,13 +427,14 @@ macro_rules! describe_layouts {
                         layout_of::<$L<'static $(, describe_layouts!(@strategy $la Bump))?>>(),
                         layout_of::<$L<'static $(, describe_layouts!(@strategy $la Typed))?>>(),
                         layout_of::<$L<'static $(, describe_layouts!(@strategy $la Boxed))?>>(),
+                        layout_of::<$L<'static $(, describe_layouts!(@strategy $la crate::Flat))?>>(),
                     ],
                 });
             })*
             rows
         }
     };
-    (@strategy $ignored:ident $strategy:ident) => { $strategy };
+    (@strategy $ignored:ident $($strategy:tt)*) => { $($strategy)* };
 }
 node_kinds!(describe_layouts);
 
@@ -446,6 +449,14 @@ const _: () = {
     assert!(size_of::<Option<Expr<'static, Bump>>>() == 16);
     assert!(size_of::<Stmt<'static, Bump>>() == 16);
     assert!(size_of::<Stmt<'static, Boxed>>() == 16);
+    // Under `flat` the enums are a tag and a `u32`, lists two `u32`s.
+    assert!(size_of::<Expr<'static, crate::Flat>>() == 8);
+    assert!(size_of::<Option<Expr<'static, crate::Flat>>>() == 8);
+    assert!(size_of::<Stmt<'static, crate::Flat>>() == 8);
+    assert!(size_of::<Option<Stmt<'static, crate::Flat>>>() == 8);
+    assert!(size_of::<crate::Range<Stmt<'static, crate::Flat>>>() == 8);
+    assert!(size_of::<Binary<'static, crate::Flat>>() == 32);
+    assert!(size_of::<Call<'static, crate::Flat>>() == 32);
     assert!(size_of::<Ident<'static>>() == 24);
     assert!(size_of::<Literal<'static>>() == 32);
     assert!(size_of::<Variable<'static>>() == 32);

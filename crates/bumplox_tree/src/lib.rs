@@ -14,6 +14,7 @@
 mod kinds;
 mod alloc;
 pub mod dump;
+mod flat;
 mod nodes;
 mod strategy;
 mod teardown;
@@ -24,6 +25,7 @@ pub use alloc::{
     node_layouts, Alloc, BoxBuilder, Boxed, Builder, Bump, BumpBuilder, Item, List, Node,
     NodeLayout, Ref, Typed, TypedArenas, TypedBuilder,
 };
+pub use flat::{Flat, FlatBuilder, FlatStore, Idx, Range};
 pub use nodes::*;
 pub use strategy::{with_builder, Strategy, WithBuilder};
 pub use tree::{Children, ExprNode, HasChildren, StmtNode, Tree};

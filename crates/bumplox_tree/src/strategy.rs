@@ -6,6 +6,7 @@
 use crate::alloc::{
     Alloc, BoxBuilder, Boxed, Builder, Bump, BumpBuilder, Typed, TypedArenas, TypedBuilder,
 };
+use crate::flat::{Flat, FlatBuilder};
 
 /// An allocation strategy, chosen at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13,11 +14,17 @@ pub enum Strategy {
     Bump,
     Typed,
     Boxed,
+    Flat,
 }
 
 impl Strategy {
     /// Every strategy, in the order tables and charts show them.
-    pub const ALL: [Strategy; 3] = [Strategy::Bump, Strategy::Typed, Strategy::Boxed];
+    pub const ALL: [Strategy; 4] = [
+        Strategy::Bump,
+        Strategy::Typed,
+        Strategy::Boxed,
+        Strategy::Flat,
+    ];
 
     /// The name used on the command line (`--alloc NAME`): the strategy's
     /// [`Alloc::NAME`].
@@ -26,6 +33,7 @@ impl Strategy {
             Strategy::Bump => <Bump as Alloc<'static>>::NAME,
             Strategy::Typed => <Typed as Alloc<'static>>::NAME,
             Strategy::Boxed => <Boxed as Alloc<'static>>::NAME,
+            Strategy::Flat => <Flat as Alloc<'static>>::NAME,
         }
     }
 
@@ -35,6 +43,7 @@ impl Strategy {
             Strategy::Bump => "One bumpalo arena for the whole tree",
             Strategy::Typed => "One typed-arena per node kind",
             Strategy::Boxed => "Plain Box and Vec (the baseline)",
+            Strategy::Flat => "One vector per node kind, u32 indices for links",
         }
     }
 
@@ -59,7 +68,7 @@ pub trait WithBuilder<'x> {
 /// Creates the arena of `strategy`, hands a builder for it to `task`, and
 /// frees the arena (and every tree built in it) when the task returns.
 /// `max_memory` limits the tree's memory, for the strategies that can tell
-/// how much they hold (`bump`); the parser stops with an error past it.
+/// how much they hold (`bump`, `flat`); the parser stops with an error past it.
 pub fn with_builder<'x, T: WithBuilder<'x>>(
     strategy: Strategy,
     max_memory: Option<usize>,
@@ -79,5 +88,12 @@ pub fn with_builder<'x, T: WithBuilder<'x>>(
             task.run(&TypedBuilder::new(&arenas))
         }
         Strategy::Boxed => task.run(&BoxBuilder),
+        Strategy::Flat => {
+            let builder = match max_memory {
+                Some(limit) => FlatBuilder::with_limit(limit),
+                None => FlatBuilder::new(),
+            };
+            task.run(&builder)
+        }
     }
 }

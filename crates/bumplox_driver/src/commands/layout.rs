@@ -23,7 +23,10 @@ pub fn run() -> i32 {
     text.push_str(
         "\nSizes in bytes; `al` is the alignment. Every Expr and Stmt variant holds one\n",
     );
-    text.push_str("pointer to its payload, so both enums are 16 bytes under every strategy.\n");
+    text.push_str(
+        "reference to its payload: a pointer (16 bytes for the enum) under bump, typed\n",
+    );
+    text.push_str("and box, a u32 index (8 bytes) under flat.\n");
     output::print_stdout(&text);
     exit::SUCCESS
 }
