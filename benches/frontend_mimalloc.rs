@@ -16,7 +16,7 @@ static ALLOCATOR: CountingAllocator<MiMalloc> = CountingAllocator::new(MiMalloc)
 fn frontend_mimalloc(criterion: &mut Criterion) {
     common::run(
         criterion,
-        &[Strategy::Boxed],
+        &[Strategy::BOXED],
         "+mimalloc",
         false,
         &ALLOCATOR,

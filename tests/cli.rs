@@ -349,7 +349,7 @@ fn layout_lists_every_node() {
         .collect();
     assert_eq!(
         expr,
-        ["Expr", "16", "(al", "8)", "16", "(al", "8)", "16", "(al", "8)"]
+        ["Expr", "16", "(al", "8)", "16", "(al", "8)", "16", "(al", "8)", "8", "(al", "4)"]
     );
     assert!(text.lines().count() > 25, "{text}");
 }

@@ -10,14 +10,14 @@ mod common;
 use bumplox_diagnostics::ErrorFormat;
 use bumplox_source::SourceFile;
 use bumplox_tree::dump::DumpOptions;
-use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
-use common::{render_as, STRATEGIES};
+use bumplox_tree::{with_builder, Alloc, Builder, WithBuilder};
+use common::{render_as, strategy, STRATEGIES};
 
 const STACK: usize = 2 << 20;
 const LEVELS: usize = 1_000_000;
 
 /// Runs every stage on `src` under `strategy` and returns the book's error lines.
-fn pipeline_errors(strategy: &str, src: &str) -> Vec<String> {
+fn pipeline_errors(strategy_name: &str, src: &str) -> Vec<String> {
     fn stages<'a, A: Alloc<'a>>(
         parse: bumplox_parser::Parse<'a, A>,
         file: &SourceFile,
@@ -37,23 +37,19 @@ fn pipeline_errors(strategy: &str, src: &str) -> Vec<String> {
         diagnostics
     }
     let file = SourceFile::new("hostile.lox", src).expect("generated sources are small enough");
-    let diagnostics = match strategy {
-        "bump" => {
-            let bump = bumpalo::Bump::new();
-            stages(
-                bumplox_parser::parse(file.text(), &BumpBuilder::new(&bump)),
-                &file,
-            )
+    struct Stages<'x> {
+        file: &'x SourceFile,
+    }
+    impl<'x> WithBuilder<'x> for Stages<'x> {
+        type Output = Vec<bumplox_diagnostics::Diagnostic>;
+        fn run<'a, A: Alloc<'a>, B: Builder<'a, A>>(self, builder: &B) -> Self::Output
+        where
+            'x: 'a,
+        {
+            stages(bumplox_parser::parse(self.file.text(), builder), self.file)
         }
-        "typed" => {
-            let arenas = TypedArenas::new();
-            stages(
-                bumplox_parser::parse(file.text(), &TypedBuilder::new(&arenas)),
-                &file,
-            )
-        }
-        _ => stages(bumplox_parser::parse(file.text(), &BoxBuilder), &file),
-    };
+    }
+    let diagnostics = with_builder(strategy(strategy_name), None, Stages { file: &file });
     render_as(&file, &diagnostics, ErrorFormat::Lox)
         .lines()
         .map(String::from)

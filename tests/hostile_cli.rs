@@ -293,15 +293,29 @@ fn runaway_programs_end_with_runtime_errors() {
 fn the_tree_memory_limit_is_a_diagnostic() {
     // 2 MB of source, within `--max-memory` (which bounds the source too),
     // whose tree needs many times that.
+    // The strategies that can tell how much their tree holds.
     let source = "var a = 1".to_string() + &" + a".repeat(MILLION / 2) + ";";
-    let ran = run(
-        "arena",
-        &["--max-memory", "4MB", "--error-format", "lox"],
-        source.as_bytes(),
-    );
-    assert_eq!(ran.code, 65);
-    assert_eq!(ran.stderr.lines().count(), 1);
-    assert!(ran.stderr.ends_with("Out of memory.\n"), "{}", ran.stderr);
+    for strategy in ["bump", "flat"] {
+        let ran = run(
+            "arena",
+            &[
+                "--alloc",
+                strategy,
+                "--max-memory",
+                "4MB",
+                "--error-format",
+                "lox",
+            ],
+            source.as_bytes(),
+        );
+        assert_eq!(ran.code, 65, "{strategy}");
+        assert_eq!(ran.stderr.lines().count(), 1, "{strategy}");
+        assert!(
+            ran.stderr.ends_with("Out of memory.\n"),
+            "{strategy}: {}",
+            ran.stderr
+        );
+    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use bumplox_diagnostics::{render, Diagnostic, ErrorFormat, RenderOptions};
 use bumplox_parser::Parse;
 use bumplox_source::SourceFile;
 use bumplox_tree::dump::{sexpr, DumpOptions};
-use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
+use bumplox_tree::{with_builder, Alloc, Builder, BumpBuilder, Strategy, WithBuilder};
 
 /// The official suite: `LOX_TEST_SUITE`, or `../shared/lox-test-suite` beside
 /// the repository. `None`, after a loud warning, when it is absent: the tests
@@ -86,7 +86,20 @@ pub fn read_source(path: &Path) -> SourceFile {
 }
 
 /// The allocation strategies, by their command-line names.
-pub const STRATEGIES: [&str; 3] = ["bump", "typed", "box"];
+pub const STRATEGIES: [&str; Strategy::ALL.len()] = {
+    let mut names = [""; Strategy::ALL.len()];
+    let mut index = 0;
+    while index < names.len() {
+        names[index] = Strategy::ALL[index].name();
+        index += 1;
+    }
+    names
+};
+
+/// The strategy called `name` on the command line.
+pub fn strategy(name: &str) -> Strategy {
+    Strategy::from_name(name).unwrap_or_else(|| panic!("unknown strategy {name}"))
+}
 
 /// What the front-end says about one source: the tree, and every diagnostic of
 /// the parser and the resolver.
@@ -104,25 +117,21 @@ fn front_end<'a, A: Alloc<'a>>(parse: Parse<'a, A>, options: DumpOptions) -> Fro
 }
 
 /// Parses and resolves `text` with the named strategy.
-pub fn run_front_end(strategy: &str, text: &str, options: DumpOptions) -> FrontEnd {
-    match strategy {
-        "bump" => {
-            let bump = bumpalo::Bump::new();
-            front_end(
-                bumplox_parser::parse(text, &BumpBuilder::new(&bump)),
-                options,
-            )
-        }
-        "typed" => {
-            let arenas = TypedArenas::new();
-            front_end(
-                bumplox_parser::parse(text, &TypedBuilder::new(&arenas)),
-                options,
-            )
-        }
-        "box" => front_end(bumplox_parser::parse(text, &BoxBuilder), options),
-        other => panic!("unknown strategy {other}"),
+pub fn run_front_end(strategy_name: &str, text: &str, options: DumpOptions) -> FrontEnd {
+    struct Task<'x> {
+        text: &'x str,
+        options: DumpOptions,
     }
+    impl<'x> WithBuilder<'x> for Task<'x> {
+        type Output = FrontEnd;
+        fn run<'a, A: Alloc<'a>, B: Builder<'a, A>>(self, builder: &B) -> FrontEnd
+        where
+            'x: 'a,
+        {
+            front_end(bumplox_parser::parse(self.text, builder), self.options)
+        }
+    }
+    with_builder(strategy(strategy_name), None, Task { text, options })
 }
 
 /// Diagnostics as the book's lines, or as JSON lines.

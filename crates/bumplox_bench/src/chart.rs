@@ -119,7 +119,7 @@ fn time_panel<'a>(rows: &[Row], stages: &[Stage], subjects: &[Subject]) -> Panel
 /// stage by stage: below 1 is faster than `Box`.
 fn ratio_panel<'a>(rows: &[Row], stages: &[Stage], subjects: &[Subject]) -> Panel<'a> {
     let baseline = Subject {
-        strategy: Strategy::Boxed,
+        strategy: Strategy::BOXED,
         mimalloc: false,
     };
     let mut bars = Vec::new();
@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn the_chart_has_four_panels_and_labels_every_bar() {
-        let reports: Vec<Report> = [(Strategy::Bump, 4, 20), (Strategy::Boxed, 5, 7_000_000)]
+        let reports: Vec<Report> = [(Strategy::Bump, 4, 20), (Strategy::BOXED, 5, 7_000_000)]
             .into_iter()
             .map(|(strategy, millis, calls)| {
                 let mut report = Report::new(Subject {

@@ -1,7 +1,7 @@
 //! Counting the nodes of a tree: what "allocations per node" divides by.
 
 use bumplox_tree::walk::{walk_expr, ExprVisitor};
-use bumplox_tree::{Alloc, Expr, Program, Stmt};
+use bumplox_tree::{Alloc, Children, Expr, Program, Stmt, Tree};
 
 /// How many separately allocated pieces a tree has.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,104 +17,60 @@ pub struct NodeCount {
 
 /// Counts the nodes and lists of `program` with a walk of its own, so the
 /// parser's hot path does no counting. Statements are walked recursively
-/// (their nesting is bounded by the parser), expressions with `walk_expr`.
+/// (their nesting is bounded by the parser), expressions with `walk_expr`;
+/// which children and lists a node has comes from the generated traversal
+/// (`Tree::stmt_children`, `Tree::expr_children`).
 pub fn count_nodes<'a, A: Alloc<'a>>(program: &Program<'a, A>) -> NodeCount {
-    let mut counter = Counting::default();
-    counter.list(program.statements.len());
-    counter.stmts(&program.statements);
+    let mut counter = Counting {
+        tree: program.tree(),
+        count: NodeCount::default(),
+    };
+    let statements = program.statements();
+    counter.list(statements.len());
+    for stmt in statements {
+        counter.stmt(stmt);
+    }
     counter.count
 }
 
-#[derive(Default)]
-struct Counting {
+struct Counting<'t, 'a, A: Alloc<'a>> {
+    tree: Tree<'t, 'a, A>,
     count: NodeCount,
 }
 
-impl Counting {
+impl<'t, 'a: 't, A: Alloc<'a>> Children<'t, 'a, A> for Counting<'t, 'a, A> {
+    fn stmt(&mut self, stmt: &'t Stmt<'a, A>) {
+        self.count.nodes += 1;
+        self.tree.stmt_children(stmt, self);
+    }
+
+    fn expr(&mut self, expr: &'t Expr<'a, A>) {
+        walk_expr(self.tree, expr, self);
+    }
+
     fn list(&mut self, len: usize) {
         self.count.lists += u64::from(len > 0);
     }
+}
 
-    fn stmts<'a, A: Alloc<'a>>(&mut self, stmts: &[Stmt<'a, A>]) {
-        for stmt in stmts {
-            self.stmt(stmt);
-        }
-    }
+/// Counts the lists an expression holds, leaving its children to the walk.
+struct Lists<'c>(&'c mut NodeCount);
 
-    fn expr<'a, A: Alloc<'a>>(&mut self, expr: &Expr<'a, A>) {
-        walk_expr(expr, self);
-    }
+impl<'t, 'a: 't, A: Alloc<'a>> Children<'t, 'a, A> for Lists<'_> {
+    fn stmt(&mut self, _: &'t Stmt<'a, A>) {}
 
-    fn stmt<'a, A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
-        self.count.nodes += 1;
-        match stmt {
-            Stmt::Expression(node) => self.expr(&node.expr),
-            Stmt::Print(node) => self.expr(&node.expr),
-            Stmt::Var(node) => {
-                if let Some(initializer) = &node.initializer {
-                    self.expr(initializer);
-                }
-            }
-            Stmt::Block(node) => {
-                self.list(node.statements.len());
-                self.stmts(&node.statements);
-            }
-            Stmt::If(node) => {
-                self.list(node.branches.len());
-                for branch in node.branches.iter() {
-                    self.expr(&branch.condition);
-                    self.stmt(&branch.then_branch);
-                }
-                if let Some(else_branch) = &node.else_branch {
-                    self.stmt(else_branch);
-                }
-            }
-            Stmt::While(node) => {
-                self.expr(&node.condition);
-                self.stmt(&node.body);
-            }
-            Stmt::For(node) => {
-                if let Some(initializer) = &node.initializer {
-                    self.stmt(initializer);
-                }
-                for clause in [&node.condition, &node.increment].into_iter().flatten() {
-                    self.expr(clause);
-                }
-                self.stmt(&node.body);
-            }
-            Stmt::Return(node) => {
-                if let Some(value) = &node.value {
-                    self.expr(value);
-                }
-            }
-            Stmt::Function(node) => {
-                self.list(node.params.len());
-                self.list(node.body.len());
-                self.stmts(&node.body);
-            }
-            Stmt::Class(node) => {
-                self.list(node.methods.len());
-                for method in node.methods.iter() {
-                    self.list(method.params.len());
-                    self.list(method.body.len());
-                    self.stmts(&method.body);
-                }
-            }
-        }
+    fn expr(&mut self, _: &'t Expr<'a, A>) {}
+
+    fn list(&mut self, len: usize) {
+        self.0.lists += u64::from(len > 0);
     }
 }
 
-impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Counting {
-    fn enter(&mut self, expr: &'t Expr<'a, A>) {
-        match expr {
-            Expr::Error(_) => {}
-            Expr::Call(call) => {
-                self.count.nodes += 1;
-                self.list(call.args.len());
-            }
-            _ => self.count.nodes += 1,
-        }
+impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Counting<'t, 'a, A> {
+    fn enter(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        self.count.nodes += u64::from(!expr.is_error());
+        tree.expr_children(expr, &mut Lists(&mut self.count));
     }
 
-    fn exit(&mut self, _: &'t Expr<'a, A>) {}
+    fn exit(&mut self, _: Tree<'t, 'a, A>, _: &'t Expr<'a, A>) {}
 }

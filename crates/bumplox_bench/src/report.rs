@@ -238,7 +238,7 @@ fn baseline(rows: &[Row], stage: Stage) -> Option<Duration> {
             row.stage == stage
                 && row.subject
                     == Some(Subject {
-                        strategy: Strategy::Boxed,
+                        strategy: Strategy::BOXED,
                         mimalloc: false,
                     })
         })
@@ -321,7 +321,7 @@ pub fn render_table(reports: &[Report], bytes: u64, lines: u64) -> String {
     }
     let box_accounting = reports
         .iter()
-        .find(|r| r.subject.strategy == Strategy::Boxed && !r.subject.mimalloc)
+        .find(|r| r.subject.strategy == Strategy::BOXED && !r.subject.mimalloc)
         .and_then(|r| r.accounting);
     let _ = writeln!(
         text,
@@ -391,7 +391,7 @@ mod tests {
 
     #[test]
     fn reports_survive_the_trip_through_text() {
-        let mut original = report(Strategy::Typed, &[3, 1, 2]);
+        let mut original = report(Strategy::TYPED, &[3, 1, 2]);
         original.subject.mimalloc = true;
         original.add(Stage::Lex, Duration::from_nanos(17));
         assert_eq!(Report::from_text(&original.to_text()), Ok(original));
@@ -410,7 +410,7 @@ mod tests {
     fn the_table_compares_each_strategy_with_box() {
         let reports = [
             report(Strategy::Bump, &[10, 11, 12]),
-            report(Strategy::Boxed, &[30, 31, 32]),
+            report(Strategy::BOXED, &[30, 31, 32]),
         ];
         let table = render_table(&reports, 1_000_000, 10_000);
         assert!(table.contains("| lex+parse | bump | 11.0 ms | 10.0 ms – 12.0 ms | 91 | 909 k | 2 | 64.0 kB | 2.82× |"), "{table}");

@@ -7,7 +7,9 @@ use bumplox_alloc_stats::Counter;
 use bumplox_lexer::{Lexer, TokenKind};
 use bumplox_parser::Parse;
 use bumplox_source::SourceFile;
-use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
+use bumplox_tree::{
+    with_builder, Alloc, Builder, BumpBuilder, Strategy as TreeStrategy, WithBuilder,
+};
 
 use crate::count::count_nodes;
 use crate::report::Accounting;
@@ -21,30 +23,34 @@ pub enum Strategy {
     /// keeps its high-water capacity in one chunk (see `keep_capacity`), so
     /// steady state allocates nothing and touches no new pages.
     Bump,
-    /// A new `Bump` per file, dropped with the tree: what `bumplox` does today
-    /// for a single file. Arena creation and chunk growth are timed.
-    BumpFresh,
-    /// A new `TypedArenas` per file (one `typed_arena::Arena` per node kind;
-    /// typed-arena has no reset), dropped with the tree.
-    Typed,
-    /// A `Box` per node; dropping frees every node (iteratively).
-    Boxed,
+    /// A new arena of one of the tree's strategies per file, dropped with the
+    /// tree: what `bumplox` does for a single file. Arena creation and growth
+    /// are timed; `box` frees every node (iteratively) when the tree is dropped.
+    /// Fresh `bump` is called `bump-fresh`.
+    Fresh(TreeStrategy),
 }
 
 impl Strategy {
-    pub const ALL: [Strategy; 4] = [
-        Strategy::Bump,
-        Strategy::BumpFresh,
-        Strategy::Typed,
-        Strategy::Boxed,
-    ];
+    pub const BUMP_FRESH: Strategy = Strategy::Fresh(TreeStrategy::Bump);
+    pub const TYPED: Strategy = Strategy::Fresh(TreeStrategy::Typed);
+    pub const BOXED: Strategy = Strategy::Fresh(TreeStrategy::Boxed);
+
+    /// The reused arena, then every strategy of the tree made fresh per file.
+    pub const ALL: [Strategy; 1 + TreeStrategy::ALL.len()] = {
+        let mut all = [Strategy::Bump; 1 + TreeStrategy::ALL.len()];
+        let mut index = 0;
+        while index < TreeStrategy::ALL.len() {
+            all[index + 1] = Strategy::Fresh(TreeStrategy::ALL[index]);
+            index += 1;
+        }
+        all
+    };
 
     pub fn name(self) -> &'static str {
         match self {
             Strategy::Bump => "bump",
-            Strategy::BumpFresh => "bump-fresh",
-            Strategy::Typed => "typed",
-            Strategy::Boxed => "box",
+            Strategy::Fresh(TreeStrategy::Bump) => "bump-fresh",
+            Strategy::Fresh(strategy) => strategy.name(),
         }
     }
 
@@ -113,55 +119,41 @@ pub fn session<T: Task>(
                 drop: drop_time,
             }
         }
-        Strategy::BumpFresh => {
+        Strategy::Fresh(strategy) => {
             let start = Instant::now();
-            let bump = bumpalo::Bump::new();
-            let builder = BumpBuilder::new(&bump);
-            let parse = bumplox_parser::parse(text, &builder);
-            let parse_time = start.elapsed();
-            let output = task.run(&parse);
-            let start = Instant::now();
-            drop(parse);
-            drop(bump);
-            Timed {
-                output,
-                parse: parse_time,
-                drop: start.elapsed(),
-            }
-        }
-        Strategy::Typed => {
-            // The arenas are borrowed for the tree's own lifetime, so they can
-            // only be dropped where they go out of scope: the end of the block.
-            let (output, parse_time, drop_start) = {
-                let start = Instant::now();
-                let arenas = TypedArenas::new();
-                let builder = TypedBuilder::new(&arenas);
-                let parse = bumplox_parser::parse(text, &builder);
-                let parse_time = start.elapsed();
-                let output = task.run(&parse);
-                let drop_start = Instant::now();
-                drop(parse);
-                (output, parse_time, drop_start)
-            };
+            let (output, parse_time, drop_start) =
+                with_builder(strategy, None, Fresh { text, task, start });
             Timed {
                 output,
                 parse: parse_time,
                 drop: drop_start.elapsed(),
             }
         }
-        Strategy::Boxed => {
-            let start = Instant::now();
-            let parse = bumplox_parser::parse(text, &BoxBuilder);
-            let parse_time = start.elapsed();
-            let output = task.run(&parse);
-            let start = Instant::now();
-            drop(parse);
-            Timed {
-                output,
-                parse: parse_time,
-                drop: start.elapsed(),
-            }
-        }
+    }
+}
+
+/// One session with an arena made for it: parsing timed from `start` (before
+/// the arena was made), dropping from the instant returned until the arena is
+/// gone.
+struct Fresh<'x, 'm, T> {
+    text: &'x str,
+    task: &'m mut T,
+    start: Instant,
+}
+
+impl<'x, T: Task> WithBuilder<'x> for Fresh<'x, '_, T> {
+    type Output = (T::Output, Duration, Instant);
+
+    fn run<'a, A: Alloc<'a>, B: Builder<'a, A>>(self, builder: &B) -> Self::Output
+    where
+        'x: 'a,
+    {
+        let parse = bumplox_parser::parse(self.text, builder);
+        let parse_time = self.start.elapsed();
+        let output = self.task.run(&parse);
+        let drop_start = Instant::now();
+        drop(parse);
+        (output, parse_time, drop_start)
     }
 }
 

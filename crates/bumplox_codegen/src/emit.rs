@@ -30,8 +30,9 @@ pub fn compile<'a, A: Alloc<'a>>(
         gets: Vec::new(),
         invoke_callee: false,
     };
-    for stmt in program.statements.iter() {
-        generator.declaration(stmt);
+    let tree = program.tree();
+    for stmt in program.statements() {
+        generator.declaration(tree, stmt);
     }
     let last_line = file.line_of(file.len());
     generator.emit_return(last_line);

@@ -4,21 +4,21 @@
 use bumplox_bytecode::{Constant, OpCode};
 use bumplox_source::Span;
 use bumplox_tree::walk::{walk_expr, ExprVisitor};
-use bumplox_tree::{Alloc, BinaryOp, Expr, LiteralValue, LogicalOp, UnaryOp};
+use bumplox_tree::{Alloc, BinaryOp, Expr, ExprNode, LiteralValue, LogicalOp, Tree, UnaryOp};
 
 use crate::emit::{CallKind, Generator};
 
 impl<'a> Generator<'_, 'a> {
-    pub(crate) fn expr<A: Alloc<'a>>(&mut self, expr: &Expr<'a, A>) {
-        walk_expr(expr, self);
+    pub(crate) fn expr<'t, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        walk_expr(tree, expr, self);
     }
 }
 
 impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
-    fn enter(&mut self, expr: &'t Expr<'a, A>) {
+    fn enter(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
         let invoke_callee = std::mem::replace(&mut self.invoke_callee, false);
-        match expr {
-            Expr::Literal(node) => {
+        match tree.expr(expr) {
+            ExprNode::Literal(node) => {
                 let line = self.line(node.span);
                 match node.value {
                     LiteralValue::Number(value) => {
@@ -32,15 +32,15 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                     LiteralValue::Nil => self.emit(OpCode::Nil, line),
                 }
             }
-            Expr::Variable(node) => {
+            ExprNode::Variable(node) => {
                 let binding = self.resolution.binding(node.id);
                 self.emit_get(binding, node.name.name, node.name.span);
             }
-            Expr::This(node) => {
+            ExprNode::This(node) => {
                 let binding = self.resolution.binding(node.id);
                 self.emit_get(binding, "this", node.keyword);
             }
-            Expr::Super(node) => {
+            ExprNode::Super(node) => {
                 let this = self.resolution.binding(node.this_id);
                 self.emit_get(this, "this", node.keyword);
                 if invoke_callee {
@@ -54,28 +54,38 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                 self.mark(node.method.span);
                 self.emit_with(OpCode::GetSuper, name, line);
             }
-            Expr::Call(node) => {
-                let kind = match &node.callee {
-                    Expr::Get(_) => CallKind::Invoke,
-                    Expr::Super(_) => CallKind::SuperInvoke,
-                    _ => CallKind::Plain,
+            ExprNode::Call(node) => {
+                let kind = match tree.expr(&node.callee) {
+                    ExprNode::Get(_) => CallKind::Invoke,
+                    ExprNode::Super(_) => CallKind::SuperInvoke,
+                    ExprNode::Literal(_)
+                    | ExprNode::Variable(_)
+                    | ExprNode::Assign(_)
+                    | ExprNode::Unary(_)
+                    | ExprNode::Binary(_)
+                    | ExprNode::Logical(_)
+                    | ExprNode::Grouping(_)
+                    | ExprNode::Call(_)
+                    | ExprNode::Set(_)
+                    | ExprNode::This(_)
+                    | ExprNode::Error(_) => CallKind::Plain,
                 };
                 self.calls.push(kind);
                 self.invoke_callee = kind != CallKind::Plain;
             }
-            Expr::Get(_) => self.gets.push(invoke_callee),
-            Expr::Assign(_)
-            | Expr::Unary(_)
-            | Expr::Binary(_)
-            | Expr::Logical(_)
-            | Expr::Grouping(_)
-            | Expr::Set(_)
-            | Expr::Error(_) => {}
+            ExprNode::Get(_) => self.gets.push(invoke_callee),
+            ExprNode::Assign(_)
+            | ExprNode::Unary(_)
+            | ExprNode::Binary(_)
+            | ExprNode::Logical(_)
+            | ExprNode::Grouping(_)
+            | ExprNode::Set(_)
+            | ExprNode::Error(_) => {}
         }
     }
 
-    fn between(&mut self, expr: &'t Expr<'a, A>, index: usize) {
-        let Expr::Logical(node) = expr else {
+    fn between(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>, index: usize) {
+        let ExprNode::Logical(node) = tree.expr(expr) else {
             return;
         };
         debug_assert_eq!(index, 1);
@@ -96,13 +106,13 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
         }
     }
 
-    fn exit(&mut self, expr: &'t Expr<'a, A>) {
-        match expr {
-            Expr::Assign(node) => {
+    fn exit(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        match tree.expr(expr) {
+            ExprNode::Assign(node) => {
                 let binding = self.resolution.binding(node.id);
-                self.emit_set(binding, node.name.name, node.name.span, node.span());
+                self.emit_set(binding, node.name.name, node.name.span, node.span(tree));
             }
-            Expr::Unary(node) => {
+            ExprNode::Unary(node) => {
                 let line = self.line(node.span);
                 let op = match node.op {
                     UnaryOp::Negate => OpCode::Negate,
@@ -112,7 +122,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                 self.mark(Span::new(node.span.start, node.span.start + 1));
                 self.emit(op, line);
             }
-            Expr::Binary(node) => {
+            ExprNode::Binary(node) => {
                 let line = self.line(node.span);
                 let (op, negate) = match node.op {
                     BinaryOp::Add => (OpCode::Add, false),
@@ -132,12 +142,12 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                     self.emit(OpCode::Not, line);
                 }
             }
-            Expr::Logical(node) => {
+            ExprNode::Logical(node) => {
                 if let Some(end) = self.logical_jumps.pop() {
                     self.patch_jump(end, node.span);
                 }
             }
-            Expr::Get(node) => {
+            ExprNode::Get(node) => {
                 let invoke_callee = self.gets.pop().unwrap_or(false);
                 if invoke_callee {
                     // The call emits `Invoke` with this name after the arguments.
@@ -148,18 +158,18 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                 self.mark(node.name.span);
                 self.emit_with(OpCode::GetProperty, name, line);
             }
-            Expr::Set(node) => {
+            ExprNode::Set(node) => {
                 let name = self.name_constant(node.name.name, node.name.span);
                 let line = self.line(node.span);
                 self.mark(node.name.span);
                 self.emit_with(OpCode::SetProperty, name, line);
             }
-            Expr::Call(node) => {
+            ExprNode::Call(node) => {
                 let kind = self.calls.pop().unwrap_or(CallKind::Plain);
-                let argc = node.args.len().min(255) as u8;
+                let argc = tree.list(&node.args).len().min(255) as u8;
                 let line = self.line(node.span);
-                match (kind, &node.callee) {
-                    (CallKind::Invoke, Expr::Get(get)) => {
+                match (kind, tree.expr(&node.callee)) {
+                    (CallKind::Invoke, ExprNode::Get(get)) => {
                         let name = self.name_constant(get.name.name, get.name.span);
                         // A fused call fails on the method's name or on the
                         // call, so its span covers both: `name(args)`.
@@ -167,7 +177,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                         self.emit_with(OpCode::Invoke, name, line);
                         self.chunk().write(argc, line);
                     }
-                    (CallKind::SuperInvoke, Expr::Super(access)) => {
+                    (CallKind::SuperInvoke, ExprNode::Super(access)) => {
                         let superclass = self.resolution.binding(access.super_id);
                         self.emit_get(superclass, "super", access.keyword);
                         let name = self.name_constant(access.method.name, access.method.span);
@@ -175,18 +185,19 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Generator<'_, 'a> {
                         self.emit_with(OpCode::SuperInvoke, name, line);
                         self.chunk().write(argc, line);
                     }
-                    _ => {
+                    // Any other callee is called as a value.
+                    (CallKind::Plain | CallKind::Invoke | CallKind::SuperInvoke, _) => {
                         self.mark(node.span);
                         self.emit_with(OpCode::Call, argc, line);
                     }
                 }
             }
-            Expr::Literal(_)
-            | Expr::Variable(_)
-            | Expr::This(_)
-            | Expr::Super(_)
-            | Expr::Grouping(_)
-            | Expr::Error(_) => {}
+            ExprNode::Literal(_)
+            | ExprNode::Variable(_)
+            | ExprNode::This(_)
+            | ExprNode::Super(_)
+            | ExprNode::Grouping(_)
+            | ExprNode::Error(_) => {}
         }
     }
 }

@@ -3,34 +3,38 @@
 use bumplox_bytecode::{Constant, FunctionKind, OpCode, MAX_JUMP};
 use bumplox_resolver::Binding;
 use bumplox_source::Span;
-use bumplox_tree::{Alloc, Class, Function, Ident, NodeId, Stmt};
+use bumplox_tree::{Alloc, Class, Function, Ident, NodeId, Stmt, StmtNode, Tree};
 
 use crate::emit::{FunctionState, Generator};
 
 impl<'a> Generator<'_, 'a> {
     /// A statement in a declaration position, after which the book's compiler
     /// resets its error state.
-    pub(crate) fn declaration<A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
-        self.statement(stmt);
+    pub(crate) fn declaration<'t, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        stmt: &'t Stmt<'a, A>,
+    ) {
+        self.statement(tree, stmt);
         self.panic_mode = false;
     }
 
-    fn statement<A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
-        match stmt {
-            Stmt::Expression(node) => {
-                self.expr(&node.expr);
+    fn statement<'t, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, stmt: &'t Stmt<'a, A>) {
+        match tree.stmt(stmt) {
+            StmtNode::Expression(node) => {
+                self.expr(tree, &node.expr);
                 let line = self.line(node.span);
                 self.emit(OpCode::Pop, line);
             }
-            Stmt::Print(node) => {
-                self.expr(&node.expr);
+            StmtNode::Print(node) => {
+                self.expr(tree, &node.expr);
                 let line = self.line(node.span);
                 self.mark(keyword(node.span, "print"));
                 self.emit(OpCode::Print, line);
             }
-            Stmt::Var(node) => {
+            StmtNode::Var(node) => {
                 match &node.initializer {
-                    Some(initializer) => self.expr(initializer),
+                    Some(initializer) => self.expr(tree, initializer),
                     None => {
                         let line = self.line(node.name.span);
                         self.emit(OpCode::Nil, line);
@@ -38,55 +42,56 @@ impl<'a> Generator<'_, 'a> {
                 }
                 self.define(node.name, node.id, node.span);
             }
-            Stmt::Block(node) => {
+            StmtNode::Block(node) => {
                 self.begin_scope();
-                for stmt in node.statements.iter() {
-                    self.declaration(stmt);
+                for stmt in tree.list(&node.statements) {
+                    self.declaration(tree, stmt);
                 }
                 let line = self.line(node.span);
                 self.end_scope(line);
             }
-            Stmt::If(node) => {
-                let mut exits = Vec::with_capacity(node.branches.len());
-                for branch in node.branches.iter() {
-                    self.expr(&branch.condition);
-                    let line = self.line(branch.condition.span());
+            StmtNode::If(node) => {
+                let branches = tree.list(&node.branches);
+                let mut exits = Vec::with_capacity(branches.len());
+                for branch in branches {
+                    self.expr(tree, &branch.condition);
+                    let line = self.line(branch.condition.span(tree));
                     let skip = self.emit_jump(OpCode::JumpIfFalse, line);
                     self.emit(OpCode::Pop, line);
-                    self.statement(&branch.then_branch);
-                    let line = self.line(branch.then_branch.span());
+                    self.statement(tree, &branch.then_branch);
+                    let line = self.line(branch.then_branch.span(tree));
                     exits.push(self.emit_jump(OpCode::Jump, line));
-                    self.patch_jump(skip, branch.then_branch.span());
+                    self.patch_jump(skip, branch.then_branch.span(tree));
                     self.emit(OpCode::Pop, line);
                 }
                 if let Some(else_branch) = &node.else_branch {
-                    self.statement(else_branch);
+                    self.statement(tree, else_branch);
                 }
                 self.patch_exits(&exits, node.span);
             }
-            Stmt::While(node) => {
+            StmtNode::While(node) => {
                 let start = self.chunk().code.len();
-                self.expr(&node.condition);
-                let line = self.line(node.condition.span());
+                self.expr(tree, &node.condition);
+                let line = self.line(node.condition.span(tree));
                 let exit = self.emit_jump(OpCode::JumpIfFalse, line);
                 self.emit(OpCode::Pop, line);
-                self.statement(&node.body);
+                self.statement(tree, &node.body);
                 self.mark(keyword(node.span, "while"));
-                self.emit_loop(start, node.body.span());
-                self.patch_jump(exit, node.body.span());
-                let line = self.line(node.body.span());
+                self.emit_loop(start, node.body.span(tree));
+                self.patch_jump(exit, node.body.span(tree));
+                let line = self.line(node.body.span(tree));
                 self.emit(OpCode::Pop, line);
             }
-            Stmt::For(node) => {
+            StmtNode::For(node) => {
                 self.begin_scope();
                 if let Some(initializer) = &node.initializer {
-                    self.statement(initializer);
+                    self.statement(tree, initializer);
                 }
                 let mut start = self.chunk().code.len();
                 let exit = match &node.condition {
                     Some(condition) => {
-                        self.expr(condition);
-                        let line = self.line(condition.span());
+                        self.expr(tree, condition);
+                        let line = self.line(condition.span(tree));
                         let exit = self.emit_jump(OpCode::JumpIfFalse, line);
                         self.emit(OpCode::Pop, line);
                         Some(exit)
@@ -94,37 +99,37 @@ impl<'a> Generator<'_, 'a> {
                     None => None,
                 };
                 if let Some(increment) = &node.increment {
-                    let line = self.line(increment.span());
+                    let line = self.line(increment.span(tree));
                     let body_jump = self.emit_jump(OpCode::Jump, line);
                     let increment_start = self.chunk().code.len();
-                    self.expr(increment);
+                    self.expr(tree, increment);
                     self.emit(OpCode::Pop, line);
                     self.mark(keyword(node.span, "for"));
-                    self.emit_loop(start, increment.span());
+                    self.emit_loop(start, increment.span(tree));
                     start = increment_start;
-                    self.patch_jump(body_jump, increment.span());
+                    self.patch_jump(body_jump, increment.span(tree));
                 }
-                self.statement(&node.body);
+                self.statement(tree, &node.body);
                 self.mark(keyword(node.span, "for"));
-                self.emit_loop(start, node.body.span());
-                let line = self.line(node.body.span());
+                self.emit_loop(start, node.body.span(tree));
+                let line = self.line(node.body.span(tree));
                 if let Some(exit) = exit {
-                    self.patch_jump(exit, node.body.span());
+                    self.patch_jump(exit, node.body.span(tree));
                     self.emit(OpCode::Pop, line);
                 }
                 self.end_scope(line);
             }
-            Stmt::Return(node) => {
+            StmtNode::Return(node) => {
                 let line = self.line(node.span);
                 match &node.value {
                     Some(value) => {
-                        self.expr(value);
+                        self.expr(tree, value);
                         self.emit(OpCode::Return, line);
                     }
                     None => self.emit_return(line),
                 }
             }
-            Stmt::Function(node) => {
+            StmtNode::Function(node) => {
                 // A local function's slot exists before its body is compiled,
                 // so the body can call it recursively.
                 let global = match self.resolution.binding(node.id) {
@@ -135,13 +140,13 @@ impl<'a> Generator<'_, 'a> {
                     }
                     _ => Some(self.name_constant(node.name.name, node.name.span)),
                 };
-                self.function(node, FunctionKind::Function);
+                self.function(tree, node, FunctionKind::Function);
                 if let Some(index) = global {
                     let line = self.line(node.span);
                     self.emit_with(OpCode::DefineGlobal, index, line);
                 }
             }
-            Stmt::Class(node) => self.class(node),
+            StmtNode::Class(node) => self.class(tree, node),
         }
     }
 
@@ -201,17 +206,23 @@ impl<'a> Generator<'_, 'a> {
 
     /// Compiles a function body into its own prototype and emits the closure
     /// that captures its upvalues.
-    fn function<A: Alloc<'a>>(&mut self, function: &Function<'a, A>, kind: FunctionKind) {
+    fn function<'t, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        function: &'t Function<'a, A>,
+        kind: FunctionKind,
+    ) {
         let mut state = FunctionState::new(kind, function.name.name);
-        state.proto.arity = function.params.len().min(255) as u8;
+        let params = tree.list(&function.params);
+        state.proto.arity = params.len().min(255) as u8;
         state.depth = 1;
         self.functions.push(state);
-        for param in function.params.iter() {
+        for param in params {
             let captured = self.resolution.is_captured(param.id);
             self.add_local(captured);
         }
-        for stmt in function.body.iter() {
-            self.declaration(stmt);
+        for stmt in tree.list(&function.body) {
+            self.declaration(tree, stmt);
         }
         let close = self.line(function.close_brace());
         self.emit_return(close);
@@ -230,7 +241,7 @@ impl<'a> Generator<'_, 'a> {
         }
     }
 
-    fn class<A: Alloc<'a>>(&mut self, class: &Class<'a, A>) {
+    fn class<'t, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, class: &'t Class<'a, A>) {
         let name = self.name_constant(class.name.name, class.name.span);
         let line = self.line(class.name.span);
         self.mark(class.name.span);
@@ -252,13 +263,13 @@ impl<'a> Generator<'_, 'a> {
             .superclass
             .map_or(class.name.span, |superclass| superclass.name.span);
         self.emit_get(class_binding, class.name.name, load_span);
-        for method in class.methods.iter() {
+        for method in tree.list(&class.methods) {
             let kind = match method.name.name {
                 "init" => FunctionKind::Initializer,
                 _ => FunctionKind::Method,
             };
             let name = self.name_constant(method.name.name, method.name.span);
-            self.function(method, kind);
+            self.function(tree, method, kind);
             let line = self.line(method.close_brace());
             self.emit_with(OpCode::Method, name, line);
         }

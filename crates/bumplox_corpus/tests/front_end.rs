@@ -3,7 +3,7 @@
 
 use bumplox_source::SourceFile;
 use bumplox_tree::walk::{walk_expr, ExprVisitor};
-use bumplox_tree::{Bump, BumpBuilder, Expr, Program, Stmt};
+use bumplox_tree::{Bump, BumpBuilder, Children, Expr, ExprNode, Program, Stmt, StmtNode, Tree};
 
 /// Parses, resolves and compiles `text`, returning every diagnostic message.
 fn diagnostics(text: &str) -> Vec<String> {
@@ -53,102 +53,60 @@ fn corpora_of_several_sizes_and_seeds_compile_without_a_diagnostic() {
     }
 }
 
-/// Which statement and expression variants a tree holds, by name.
-#[derive(Default)]
-struct Seen(std::collections::BTreeSet<&'static str>);
+/// Which statement and expression variants a tree holds, by name. The
+/// children come from the generated traversal, so every node is seen.
+struct Seen<'t, 'a> {
+    tree: Tree<'t, 'a, Bump>,
+    names: std::collections::BTreeSet<&'static str>,
+}
 
-impl<'t, 'a: 't> ExprVisitor<'t, 'a, Bump> for Seen {
-    fn enter(&mut self, expr: &'t Expr<'a, Bump>) {
-        self.0.insert(match expr {
-            Expr::Literal(_) => "literal",
-            Expr::Variable(_) => "variable",
-            Expr::Assign(_) => "assign",
-            Expr::Unary(_) => "unary",
-            Expr::Binary(_) => "binary",
-            Expr::Logical(_) => "logical",
-            Expr::Grouping(_) => "grouping",
-            Expr::Call(_) => "call",
-            Expr::Get(_) => "get",
-            Expr::Set(_) => "set",
-            Expr::This(_) => "this",
-            Expr::Super(_) => "super",
-            Expr::Error(_) => "error",
+impl<'t, 'a: 't> ExprVisitor<'t, 'a, Bump> for Seen<'t, 'a> {
+    fn enter(&mut self, tree: Tree<'t, 'a, Bump>, expr: &'t Expr<'a, Bump>) {
+        self.names.insert(match tree.expr(expr) {
+            ExprNode::Literal(_) => "literal",
+            ExprNode::Variable(_) => "variable",
+            ExprNode::Assign(_) => "assign",
+            ExprNode::Unary(_) => "unary",
+            ExprNode::Binary(_) => "binary",
+            ExprNode::Logical(_) => "logical",
+            ExprNode::Grouping(_) => "grouping",
+            ExprNode::Call(_) => "call",
+            ExprNode::Get(_) => "get",
+            ExprNode::Set(_) => "set",
+            ExprNode::This(_) => "this",
+            ExprNode::Super(_) => "super",
+            ExprNode::Error(_) => "error",
         });
     }
 
-    fn exit(&mut self, _: &'t Expr<'a, Bump>) {}
+    fn exit(&mut self, _: Tree<'t, 'a, Bump>, _: &'t Expr<'a, Bump>) {}
 }
 
-impl Seen {
-    fn stmts<'a>(&mut self, stmts: &[Stmt<'a, Bump>]) {
-        for stmt in stmts {
-            self.stmt(stmt);
-        }
+impl<'t, 'a: 't> Children<'t, 'a, Bump> for Seen<'t, 'a> {
+    fn expr(&mut self, expr: &'t Expr<'a, Bump>) {
+        walk_expr(self.tree, expr, self);
     }
 
-    fn expr<'a>(&mut self, expr: &Expr<'a, Bump>) {
-        walk_expr(expr, self);
-    }
-
-    fn stmt<'a>(&mut self, stmt: &Stmt<'a, Bump>) {
-        match stmt {
-            Stmt::Expression(node) => {
-                self.0.insert("expression statement");
-                self.expr(&node.expr);
-            }
-            Stmt::Print(node) => {
-                self.0.insert("print");
-                self.expr(&node.expr);
-            }
-            Stmt::Var(node) => {
-                self.0.insert("var");
-                node.initializer.iter().for_each(|e| self.expr(e));
-            }
-            Stmt::Block(node) => {
-                self.0.insert("block");
-                self.stmts(node.statements);
-            }
-            Stmt::If(node) => {
-                self.0.insert(match node.else_branch {
-                    Some(_) => "if else",
-                    None => "if",
-                });
-                for branch in node.branches.iter() {
-                    self.expr(&branch.condition);
-                    self.stmt(&branch.then_branch);
-                }
-                node.else_branch.iter().for_each(|s| self.stmt(s));
-            }
-            Stmt::While(node) => {
-                self.0.insert("while");
-                self.expr(&node.condition);
-                self.stmt(&node.body);
-            }
-            Stmt::For(node) => {
-                self.0.insert("for");
-                node.initializer.iter().for_each(|s| self.stmt(s));
-                node.condition.iter().for_each(|e| self.expr(e));
-                node.increment.iter().for_each(|e| self.expr(e));
-                self.stmt(&node.body);
-            }
-            Stmt::Return(node) => {
-                self.0.insert("return");
-                node.value.iter().for_each(|e| self.expr(e));
-            }
-            Stmt::Function(node) => {
-                self.0.insert("function");
-                self.stmts(node.body);
-            }
-            Stmt::Class(node) => {
-                self.0.insert(match node.superclass {
-                    Some(_) => "subclass",
-                    None => "class",
-                });
-                for method in node.methods.iter() {
-                    self.stmts(method.body);
-                }
-            }
-        }
+    fn stmt(&mut self, stmt: &'t Stmt<'a, Bump>) {
+        self.names.insert(match self.tree.stmt(stmt) {
+            StmtNode::Expression(_) => "expression statement",
+            StmtNode::Print(_) => "print",
+            StmtNode::Var(_) => "var",
+            StmtNode::Block(_) => "block",
+            StmtNode::If(node) => match node.else_branch {
+                Some(_) => "if else",
+                None => "if",
+            },
+            StmtNode::While(_) => "while",
+            StmtNode::For(_) => "for",
+            StmtNode::Return(_) => "return",
+            StmtNode::Function(_) => "function",
+            StmtNode::Class(node) => match node.superclass {
+                Some(_) => "subclass",
+                None => "class",
+            },
+        });
+        self.tree.stmt_children(stmt, self);
     }
 }
 
@@ -158,8 +116,13 @@ fn a_corpus_holds_every_kind_of_statement_and_expression() {
     let bump = bumpalo::Bump::new();
     let parse = bumplox_parser::parse(&text, &BumpBuilder::new(&bump));
     let program: &Program<'_, Bump> = &parse.program;
-    let mut seen = Seen::default();
-    seen.stmts(program.statements);
+    let mut seen = Seen {
+        tree: program.tree(),
+        names: Default::default(),
+    };
+    for stmt in program.statements() {
+        seen.stmt(stmt);
+    }
     let expected = [
         "expression statement",
         "print",
@@ -189,8 +152,8 @@ fn a_corpus_holds_every_kind_of_statement_and_expression() {
     let missing: Vec<&str> = expected
         .iter()
         .copied()
-        .filter(|name| !seen.0.contains(name))
+        .filter(|name| !seen.names.contains(name))
         .collect();
     assert_eq!(missing, Vec::<&str>::new());
-    assert!(!seen.0.contains("error"));
+    assert!(!seen.names.contains("error"));
 }

@@ -203,7 +203,7 @@ enum CliCommand {
 #[derive(Args, Debug, Clone)]
 struct FrontEndArgs {
     /// How the syntax tree is allocated (the output is the same for all)
-    #[arg(long, value_enum, default_value_t = AllocChoice::Bump)]
+    #[arg(long, value_enum, default_value_t = AllocChoice::BUMP)]
     alloc: AllocChoice,
     #[command(flatten)]
     memory: MemoryArgs,
@@ -388,7 +388,7 @@ pub const DEFAULT_MAX_MEMORY: usize = 4 << 30;
 impl Default for Options {
     fn default() -> Self {
         Options {
-            alloc: AllocChoice::Bump,
+            alloc: AllocChoice::BUMP,
             error_format: ErrorFormat::Rich,
             color: ColorChoice::Auto,
             dump_format: DumpFormat::Sexpr,
@@ -718,7 +718,7 @@ mod tests {
         let (command, options) =
             parse_args(&args("parse --alloc=box a.lox --format json"), "1.0").unwrap();
         assert_eq!(command, Command::Parse("a.lox".into()));
-        assert_eq!(options.alloc, AllocChoice::Boxed);
+        assert_eq!(options.alloc, AllocChoice(bumplox_tree::Strategy::Boxed));
         assert_eq!(options.dump_format, DumpFormat::Json);
     }
 

@@ -5,28 +5,40 @@ use std::io::Read;
 
 use bumplox_parser::Parse;
 use bumplox_source::{SourceError, SourceFile, MAX_SOURCE_LEN};
-use bumplox_tree::{Alloc, BoxBuilder, BumpBuilder, TypedArenas, TypedBuilder};
+use bumplox_tree::{Alloc, Builder, Strategy, WithBuilder};
 
-/// The allocation strategy chosen with `--alloc`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum AllocChoice {
-    /// One bumpalo arena for the whole tree
-    Bump,
-    /// One typed-arena per node kind
-    Typed,
-    /// Plain Box and Vec (the baseline)
-    #[value(name = "box")]
-    Boxed,
-}
+/// The allocation strategy chosen with `--alloc`: one of [`Strategy::ALL`],
+/// whose names and descriptions are the option's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AllocChoice(pub Strategy);
 
 impl AllocChoice {
+    pub const BUMP: AllocChoice = AllocChoice(Strategy::Bump);
+
     /// The strategy's name on the command line (`--alloc NAME`).
     pub fn name(self) -> String {
-        match clap::ValueEnum::to_possible_value(&self) {
-            Some(value) => value.get_name().to_string(),
-            // Every variant has a name: none is marked `#[value(skip)]`.
-            None => format!("{self:?}"),
-        }
+        self.0.name().to_string()
+    }
+}
+
+/// Every `--alloc` value, in [`Strategy::ALL`]'s order.
+const ALLOC_CHOICES: [AllocChoice; Strategy::ALL.len()] = {
+    let mut choices = [AllocChoice::BUMP; Strategy::ALL.len()];
+    let mut index = 0;
+    while index < choices.len() {
+        choices[index] = AllocChoice(Strategy::ALL[index]);
+        index += 1;
+    }
+    choices
+};
+
+impl clap::ValueEnum for AllocChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ALLOC_CHOICES
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.description()))
     }
 }
 
@@ -152,34 +164,33 @@ pub trait TreeTask {
 /// Parses `text` with the chosen strategy and hands the tree to `task`. The
 /// arena is created here and dropped when the task returns, so nothing built
 /// from the tree can outlive the session by accident.
-/// With `bump`, the arena may grow to about `max_memory` bytes before the
-/// parser stops with an error.
+/// The tree may grow to about `max_memory` bytes (for the strategies that can
+/// tell) before the parser stops with an error.
 pub fn parse_with<T: TreeTask>(
     choice: AllocChoice,
     max_memory: usize,
     text: &str,
     task: T,
 ) -> T::Output {
-    match choice {
-        AllocChoice::Bump => {
-            let bump = bumpalo::Bump::new();
-            let builder = BumpBuilder::with_limit(&bump, max_memory);
-            let reparse =
-                |errors: &[u32]| bumplox_parser::parse_with_static_errors(text, &builder, errors);
-            task.run(reparse(&[]), &reparse)
-        }
-        AllocChoice::Typed => {
-            let arenas = TypedArenas::new();
-            let builder = TypedBuilder::new(&arenas);
-            let reparse =
-                |errors: &[u32]| bumplox_parser::parse_with_static_errors(text, &builder, errors);
-            task.run(reparse(&[]), &reparse)
-        }
-        AllocChoice::Boxed => {
-            let reparse = |errors: &[u32]| {
-                bumplox_parser::parse_with_static_errors(text, &BoxBuilder, errors)
-            };
-            task.run(reparse(&[]), &reparse)
-        }
+    bumplox_tree::with_builder(choice.0, Some(max_memory), Session { text, task })
+}
+
+/// Parses a session's text with the builder [`parse_with`] chose.
+struct Session<'x, T> {
+    text: &'x str,
+    task: T,
+}
+
+impl<'x, T: TreeTask> WithBuilder<'x> for Session<'x, T> {
+    type Output = T::Output;
+
+    fn run<'a, A: Alloc<'a>, B: Builder<'a, A>>(self, builder: &B) -> T::Output
+    where
+        'x: 'a,
+    {
+        let text: &'a str = self.text;
+        let reparse =
+            |errors: &[u32]| bumplox_parser::parse_with_static_errors(text, builder, errors);
+        self.task.run(reparse(&[]), &reparse)
     }
 }

@@ -111,7 +111,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         if can_assign && self.matches(TokenKind::Equal) {
             let diagnostic = self
                 .diagnostic_at(self.previous, "Invalid assignment target.")
-                .with_label(left.span(), "this cannot be assigned to")
+                .with_label(self.builder.expr_span(&left), "this cannot be assigned to")
                 .with_help("only a variable or a field (`object.name`) can be assigned to");
             self.report(diagnostic, self.previous.span.start);
         }
@@ -186,7 +186,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 let operand = self.parse_power(Power::Unary);
                 let unary = Unary {
                     op,
-                    span: span.to(operand.span()),
+                    span: span.to(self.builder.expr_span(&operand)),
                     operand,
                 };
                 Expr::Unary(self.builder.unary(unary))
@@ -247,7 +247,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         let has_dot = self.consume(TokenKind::Dot, "Expect '.' after 'super'.");
         let has_name = self.consume(TokenKind::Identifier, "Expect superclass method name.");
         if !(has_dot && has_name) {
-            return Expr::Error(keyword.to(self.previous.span));
+            return Expr::Error(self.builder.error(keyword.to(self.previous.span)));
         }
         let access = Super {
             keyword,
@@ -274,7 +274,10 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 let binary = Binary {
                     op,
                     op_start,
-                    span: left.span().to(right.span()),
+                    span: self
+                        .builder
+                        .expr_span(&left)
+                        .to(self.builder.expr_span(&right)),
                     left,
                     right,
                 };
@@ -285,7 +288,10 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 let logical = Logical {
                     op,
                     op_start,
-                    span: left.span().to(right.span()),
+                    span: self
+                        .builder
+                        .expr_span(&left)
+                        .to(self.builder.expr_span(&right)),
                     left,
                     right,
                 };
@@ -324,7 +330,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         );
         let args = self.builder.exprs(self.scratch.exprs.drain(mark..));
         let call = Call {
-            span: callee.span().to(self.previous.span),
+            span: self.builder.expr_span(&callee).to(self.previous.span),
             callee,
             args,
             close_paren: self.previous.span,
@@ -339,12 +345,18 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             false => None,
         };
         let Some(name) = name else {
-            return Expr::Error(object.span().to(self.previous.span));
+            return Expr::Error(
+                self.builder
+                    .error(self.builder.expr_span(&object).to(self.previous.span)),
+            );
         };
         match value {
             Some(value) => {
                 let set = Set {
-                    span: object.span().to(value.span()),
+                    span: self
+                        .builder
+                        .expr_span(&object)
+                        .to(self.builder.expr_span(&value)),
                     object,
                     name,
                     value,
@@ -353,7 +365,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             }
             None => {
                 let get = Get {
-                    span: object.span().to(name.span),
+                    span: self.builder.expr_span(&object).to(name.span),
                     object,
                     name,
                 };

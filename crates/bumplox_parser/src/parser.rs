@@ -198,6 +198,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
             program: Program {
                 statements,
                 node_count: self.next_id,
+                store: self.builder.finish(),
             },
             diagnostics: self.diagnostics,
             recovery_spans: self.recovery_spans,
@@ -454,6 +455,6 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
     }
 
     pub(crate) fn error_expr(&self) -> Expr<'a, A> {
-        Expr::Error(self.previous.span)
+        Expr::Error(self.builder.error(self.previous.span))
     }
 }

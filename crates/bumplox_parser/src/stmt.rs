@@ -69,7 +69,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         let expr = self.expression();
         self.consume(TokenKind::Semicolon, "Expect ';' after expression.");
         let statement = ExprStmt {
-            span: expr.span().to(self.previous.span),
+            span: self.builder.expr_span(&expr).to(self.previous.span),
             expr,
         };
         Some(Stmt::Expression(self.builder.expr_stmt(statement)))

@@ -3,7 +3,9 @@
 use bumplox_diagnostics::Diagnostic;
 use bumplox_source::Span;
 use bumplox_tree::walk::{walk_expr, ExprVisitor};
-use bumplox_tree::{Alloc, Class, Expr, Function, Ident, NodeId, Program, Stmt};
+use bumplox_tree::{
+    Alloc, Class, Expr, ExprNode, Function, Ident, NodeId, Program, Stmt, StmtNode, Tree,
+};
 
 use crate::resolution::{Binding, Resolution, Upvalue};
 
@@ -30,8 +32,9 @@ pub fn resolve<'a, A: Alloc<'a>>(
         panic_mode: false,
         recovery_spans,
     };
-    for stmt in program.statements.iter() {
-        resolver.declaration(stmt);
+    let tree = program.tree();
+    for stmt in program.statements() {
+        resolver.declaration(tree, stmt);
     }
     (resolver.resolution, resolver.diagnostics)
 }
@@ -133,73 +136,73 @@ impl<'a> Resolver<'_, 'a> {
 
     /// A statement in a declaration position (top level or a block), after
     /// which the book's compiler recovers from any error.
-    fn declaration<A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
-        self.statement(stmt);
+    fn declaration<'t, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, stmt: &'t Stmt<'a, A>) {
+        self.statement(tree, stmt);
         self.panic_mode = false;
     }
 
-    fn statement<A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
-        match stmt {
-            Stmt::Expression(node) => self.expr(&node.expr),
-            Stmt::Print(node) => self.expr(&node.expr),
-            Stmt::Var(node) => {
+    fn statement<'t, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, stmt: &'t Stmt<'a, A>) {
+        match tree.stmt(stmt) {
+            StmtNode::Expression(node) => self.expr(tree, &node.expr),
+            StmtNode::Print(node) => self.expr(tree, &node.expr),
+            StmtNode::Var(node) => {
                 self.declare(node.name, node.id);
                 if let Some(initializer) = &node.initializer {
-                    self.expr(initializer);
+                    self.expr(tree, initializer);
                 }
                 self.define();
             }
-            Stmt::Block(node) => {
+            StmtNode::Block(node) => {
                 self.begin_scope();
-                for stmt in node.statements.iter() {
-                    self.declaration(stmt);
+                for stmt in tree.list(&node.statements) {
+                    self.declaration(tree, stmt);
                 }
                 self.end_scope();
             }
-            Stmt::If(node) => {
-                for branch in node.branches.iter() {
-                    self.expr(&branch.condition);
-                    self.statement(&branch.then_branch);
+            StmtNode::If(node) => {
+                for branch in tree.list(&node.branches) {
+                    self.expr(tree, &branch.condition);
+                    self.statement(tree, &branch.then_branch);
                 }
                 if let Some(else_branch) = &node.else_branch {
-                    self.statement(else_branch);
+                    self.statement(tree, else_branch);
                 }
             }
-            Stmt::While(node) => {
-                self.expr(&node.condition);
-                self.statement(&node.body);
+            StmtNode::While(node) => {
+                self.expr(tree, &node.condition);
+                self.statement(tree, &node.body);
             }
-            Stmt::For(node) => {
+            StmtNode::For(node) => {
                 self.begin_scope();
                 if let Some(initializer) = &node.initializer {
-                    self.statement(initializer);
+                    self.statement(tree, initializer);
                 }
                 if let Some(condition) = &node.condition {
-                    self.expr(condition);
+                    self.expr(tree, condition);
                 }
                 if let Some(increment) = &node.increment {
-                    self.expr(increment);
+                    self.expr(tree, increment);
                 }
-                self.statement(&node.body);
+                self.statement(tree, &node.body);
                 self.end_scope();
             }
             // `return` at the top level or with a value in an initializer is
             // reported by the parser, whose recovery it decides.
-            Stmt::Return(node) => {
+            StmtNode::Return(node) => {
                 if let Some(value) = &node.value {
-                    self.expr(value);
+                    self.expr(tree, value);
                 }
             }
-            Stmt::Function(node) => {
+            StmtNode::Function(node) => {
                 self.declare(node.name, node.id);
                 self.define();
-                self.function_body(node, FunctionKind::Function);
+                self.function_body(tree, node, FunctionKind::Function);
             }
-            Stmt::Class(node) => self.class(node),
+            StmtNode::Class(node) => self.class(tree, node),
         }
     }
 
-    fn class<A: Alloc<'a>>(&mut self, class: &Class<'a, A>) {
+    fn class<'t, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, class: &'t Class<'a, A>) {
         self.declare(class.name, class.id);
         self.define();
         self.classes.push(ClassScope {
@@ -220,12 +223,12 @@ impl<'a> Resolver<'_, 'a> {
                 scope.has_superclass = true;
             }
         }
-        for method in class.methods.iter() {
+        for method in tree.list(&class.methods) {
             let kind = match method.name.name {
                 "init" => FunctionKind::Initializer,
                 _ => FunctionKind::Method,
             };
-            self.function_body(method, kind);
+            self.function_body(tree, method, kind);
         }
         let scope = self.classes.pop();
         if scope.is_some_and(|scope| scope.has_superclass) {
@@ -233,16 +236,21 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
-    fn function_body<A: Alloc<'a>>(&mut self, function: &Function<'a, A>, kind: FunctionKind) {
+    fn function_body<'t, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        function: &'t Function<'a, A>,
+        kind: FunctionKind,
+    ) {
         let locals = self.spare_locals.pop().unwrap_or_default();
         self.functions.push(FunctionScope::new(kind, locals));
         self.begin_scope();
-        for param in function.params.iter() {
+        for param in tree.list(&function.params) {
             self.declare(param.name, param.id);
             self.define();
         }
-        for stmt in function.body.iter() {
-            self.declaration(stmt);
+        for stmt in tree.list(&function.body) {
+            self.declaration(tree, stmt);
         }
         // The function's outermost scope is never ended: returning from the
         // function discards its whole stack window at once.
@@ -343,8 +351,8 @@ impl<'a> Resolver<'_, 'a> {
 
     // ---- Variable uses -------------------------------------------------------
 
-    fn expr<A: Alloc<'a>>(&mut self, expr: &Expr<'a, A>) {
-        walk_expr(expr, self);
+    fn expr<'t, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        walk_expr(tree, expr, self);
     }
 
     fn variable(&mut self, name: Ident<'a>, id: NodeId) {
@@ -422,20 +430,20 @@ impl<'a> Resolver<'_, 'a> {
 }
 
 impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
-    fn enter(&mut self, expr: &'t Expr<'a, A>) {
-        match expr {
-            Expr::Variable(node) => self.variable(node.name, node.id),
-            Expr::Assign(node) => self.variable(node.name, node.id),
+    fn enter(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        match tree.expr(expr) {
+            ExprNode::Variable(node) => self.variable(node.name, node.id),
+            ExprNode::Assign(node) => self.variable(node.name, node.id),
             // `this` and `super` outside a class (or `super` in a class with
             // no superclass) are reported by the parser; here they are left
             // unbound, as the program will not run.
-            Expr::This(node) => {
+            ExprNode::This(node) => {
                 if self.classes.is_empty() {
                     return;
                 }
                 self.hidden_variable("this", node.keyword, node.id);
             }
-            Expr::Super(node) => {
+            ExprNode::Super(node) => {
                 if !self
                     .classes
                     .last()
@@ -446,9 +454,17 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
                 self.hidden_variable("this", node.keyword, node.this_id);
                 self.hidden_variable("super", node.keyword, node.super_id);
             }
-            _ => {}
+            ExprNode::Literal(_)
+            | ExprNode::Unary(_)
+            | ExprNode::Binary(_)
+            | ExprNode::Logical(_)
+            | ExprNode::Grouping(_)
+            | ExprNode::Call(_)
+            | ExprNode::Get(_)
+            | ExprNode::Set(_)
+            | ExprNode::Error(_) => {}
         }
     }
 
-    fn exit(&mut self, _expr: &'t Expr<'a, A>) {}
+    fn exit(&mut self, _tree: Tree<'t, 'a, A>, _expr: &'t Expr<'a, A>) {}
 }

@@ -47,118 +47,103 @@ fn render_resolution(src: &str) -> String {
     out
 }
 
-/// Every node id in the program with its offset and name, found with the same
-/// iterative walk the passes use.
+/// Every node id in the program with its offset and name, found with the
+/// generated traversal and the same iterative walk the passes use.
 fn collect_ids<'a>(
     program: &bumplox_tree::Program<'a, bumplox_tree::Bump>,
     ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>,
 ) {
     use bumplox_tree::walk::{walk_expr, ExprVisitor};
-    use bumplox_tree::{Bump, Expr, Stmt};
+    use bumplox_tree::{Bump, Children, Expr, ExprNode, Function, Stmt, StmtNode, Tree};
 
-    struct Ids<'v, 'a> {
+    struct Ids<'t, 'v, 'a> {
+        tree: Tree<'t, 'a, Bump>,
         ids: &'v mut Vec<(u32, &'a str, bumplox_tree::NodeId)>,
     }
-    impl<'t, 'a: 't> ExprVisitor<'t, 'a, Bump> for Ids<'_, 'a> {
-        fn enter(&mut self, expr: &'t Expr<'a, Bump>) {
-            match expr {
-                Expr::Variable(node) => {
+    impl<'t, 'a: 't> Ids<'t, '_, 'a> {
+        fn params(&mut self, function: &Function<'a, Bump>) {
+            for param in self.tree.list(&function.params) {
+                self.ids
+                    .push((param.name.span.start, param.name.name, param.id));
+            }
+        }
+    }
+    impl<'t, 'a: 't> ExprVisitor<'t, 'a, Bump> for Ids<'t, '_, 'a> {
+        fn enter(&mut self, tree: Tree<'t, 'a, Bump>, expr: &'t Expr<'a, Bump>) {
+            match tree.expr(expr) {
+                ExprNode::Variable(node) => {
                     self.ids
                         .push((node.name.span.start, node.name.name, node.id))
                 }
-                Expr::Assign(node) => {
+                ExprNode::Assign(node) => {
                     self.ids
                         .push((node.name.span.start, node.name.name, node.id))
                 }
-                Expr::This(node) => self.ids.push((node.keyword.start, "this", node.id)),
-                Expr::Super(node) => {
+                ExprNode::This(node) => self.ids.push((node.keyword.start, "this", node.id)),
+                ExprNode::Super(node) => {
                     self.ids.push((node.keyword.start, "this", node.this_id));
                     self.ids.push((node.keyword.start, "super", node.super_id));
                 }
-                _ => {}
+                ExprNode::Literal(_)
+                | ExprNode::Unary(_)
+                | ExprNode::Binary(_)
+                | ExprNode::Logical(_)
+                | ExprNode::Grouping(_)
+                | ExprNode::Call(_)
+                | ExprNode::Get(_)
+                | ExprNode::Set(_)
+                | ExprNode::Error(_) => {}
             }
         }
-        fn exit(&mut self, _expr: &'t Expr<'a, Bump>) {}
+        fn exit(&mut self, _tree: Tree<'t, 'a, Bump>, _expr: &'t Expr<'a, Bump>) {}
     }
-
-    fn stmts<'a>(
-        statements: &[Stmt<'a, Bump>],
-        ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>,
-    ) {
-        for stmt in statements {
-            stmt_ids(stmt, ids);
+    impl<'t, 'a: 't> Children<'t, 'a, Bump> for Ids<'t, '_, 'a> {
+        fn expr(&mut self, expr: &'t Expr<'a, Bump>) {
+            walk_expr(self.tree, expr, self);
+        }
+        fn stmt(&mut self, stmt: &'t Stmt<'a, Bump>) {
+            match self.tree.stmt(stmt) {
+                StmtNode::Var(node) => {
+                    self.ids
+                        .push((node.name.span.start, node.name.name, node.id))
+                }
+                StmtNode::Function(node) => {
+                    self.ids
+                        .push((node.name.span.start, node.name.name, node.id));
+                    self.params(node);
+                }
+                StmtNode::Class(node) => {
+                    self.ids
+                        .push((node.name.span.start, node.name.name, node.id));
+                    if let Some(superclass) = &node.superclass {
+                        self.ids.push((
+                            superclass.name.span.start,
+                            superclass.name.name,
+                            superclass.id,
+                        ));
+                    }
+                    for method in self.tree.list(&node.methods) {
+                        self.params(method);
+                    }
+                }
+                StmtNode::Expression(_)
+                | StmtNode::Print(_)
+                | StmtNode::Block(_)
+                | StmtNode::If(_)
+                | StmtNode::While(_)
+                | StmtNode::For(_)
+                | StmtNode::Return(_) => {}
+            }
+            self.tree.stmt_children(stmt, self);
         }
     }
-    fn expr<'a>(e: &Expr<'a, Bump>, ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>) {
-        walk_expr(e, &mut Ids { ids });
+    let mut collector = Ids {
+        tree: program.tree(),
+        ids,
+    };
+    for stmt in program.statements() {
+        collector.stmt(stmt);
     }
-    fn function<'a>(
-        f: &bumplox_tree::Function<'a, Bump>,
-        ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>,
-    ) {
-        for param in f.params {
-            ids.push((param.name.span.start, param.name.name, param.id));
-        }
-        stmts(f.body, ids);
-    }
-    fn stmt_ids<'a>(stmt: &Stmt<'a, Bump>, ids: &mut Vec<(u32, &'a str, bumplox_tree::NodeId)>) {
-        match stmt {
-            Stmt::Expression(node) => expr(&node.expr, ids),
-            Stmt::Print(node) => expr(&node.expr, ids),
-            Stmt::Var(node) => {
-                ids.push((node.name.span.start, node.name.name, node.id));
-                if let Some(init) = &node.initializer {
-                    expr(init, ids);
-                }
-            }
-            Stmt::Block(node) => stmts(node.statements, ids),
-            Stmt::If(node) => {
-                for branch in node.branches {
-                    expr(&branch.condition, ids);
-                    stmt_ids(&branch.then_branch, ids);
-                }
-                if let Some(else_branch) = &node.else_branch {
-                    stmt_ids(else_branch, ids);
-                }
-            }
-            Stmt::While(node) => {
-                expr(&node.condition, ids);
-                stmt_ids(&node.body, ids);
-            }
-            Stmt::For(node) => {
-                if let Some(init) = &node.initializer {
-                    stmt_ids(init, ids);
-                }
-                for clause in [&node.condition, &node.increment].into_iter().flatten() {
-                    expr(clause, ids);
-                }
-                stmt_ids(&node.body, ids);
-            }
-            Stmt::Return(node) => {
-                if let Some(value) = &node.value {
-                    expr(value, ids);
-                }
-            }
-            Stmt::Function(node) => {
-                ids.push((node.name.span.start, node.name.name, node.id));
-                function(node, ids);
-            }
-            Stmt::Class(node) => {
-                ids.push((node.name.span.start, node.name.name, node.id));
-                if let Some(superclass) = &node.superclass {
-                    ids.push((
-                        superclass.name.span.start,
-                        superclass.name.name,
-                        superclass.id,
-                    ));
-                }
-                for method in node.methods {
-                    function(method, ids);
-                }
-            }
-        }
-    }
-    stmts(program.statements, ids);
 }
 
 macro_rules! check {

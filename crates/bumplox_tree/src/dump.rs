@@ -16,6 +16,7 @@ use bumplox_source::{write_json_string, Span};
 
 use crate::alloc::Alloc;
 use crate::nodes::*;
+use crate::tree::{ExprNode, StmtNode, Tree};
 use crate::walk::{walk_expr, ExprVisitor};
 
 /// What a dump shows beyond the tree's shape.
@@ -31,20 +32,25 @@ pub fn sexpr<'a, A: Alloc<'a>>(program: &Program<'a, A>, options: DumpOptions) -
         out: String::new(),
         options,
     };
-    for stmt in program.statements.iter() {
-        printer.stmt(stmt, 0);
+    let tree = program.tree();
+    for stmt in program.statements() {
+        printer.stmt(tree, stmt, 0);
         printer.out.push('\n');
     }
     printer.out
 }
 
 /// One expression as an S-expression, for tests of the expression grammar.
-pub fn sexpr_expr<'a, A: Alloc<'a>>(expr: &Expr<'a, A>, options: DumpOptions) -> String {
+pub fn sexpr_expr<'a, A: Alloc<'a>>(
+    tree: Tree<'_, 'a, A>,
+    expr: &Expr<'a, A>,
+    options: DumpOptions,
+) -> String {
     let mut printer = Sexpr {
         out: String::new(),
         options,
     };
-    printer.expr(expr);
+    printer.expr(tree, expr);
     printer.out
 }
 
@@ -79,87 +85,92 @@ impl Sexpr {
         self.span(ident.span);
     }
 
-    fn expr<'a, A: Alloc<'a>>(&mut self, expr: &Expr<'a, A>) {
-        walk_expr(expr, self);
+    fn expr<'t, 'a: 't, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        walk_expr(tree, expr, self);
     }
 
-    fn stmt<'a, A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>, depth: usize) {
-        match stmt {
-            Stmt::Expression(node) => {
+    fn stmt<'t, 'a: 't, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        stmt: &'t Stmt<'a, A>,
+        depth: usize,
+    ) {
+        match tree.stmt(stmt) {
+            StmtNode::Expression(node) => {
                 self.open("expr", node.span);
                 self.out.push(' ');
-                self.expr(&node.expr);
+                self.expr(tree, &node.expr);
             }
-            Stmt::Print(node) => {
+            StmtNode::Print(node) => {
                 self.open("print", node.span);
                 self.out.push(' ');
-                self.expr(&node.expr);
+                self.expr(tree, &node.expr);
             }
-            Stmt::Var(node) => {
+            StmtNode::Var(node) => {
                 self.open("var", node.span);
                 self.out.push(' ');
                 self.ident(node.name);
                 if let Some(initializer) = &node.initializer {
                     self.out.push(' ');
-                    self.expr(initializer);
+                    self.expr(tree, initializer);
                 }
             }
-            Stmt::Block(node) => {
+            StmtNode::Block(node) => {
                 self.open("block", node.span);
-                self.body(&node.statements, depth);
+                self.body(tree, tree.list(&node.statements), depth);
             }
-            Stmt::If(node) => {
+            StmtNode::If(node) => {
                 self.open("if", node.span);
-                for branch in node.branches.iter() {
+                for branch in tree.list(&node.branches) {
                     self.newline(depth + 1);
                     self.open("branch", branch.keyword);
                     self.out.push(' ');
-                    self.expr(&branch.condition);
+                    self.expr(tree, &branch.condition);
                     self.newline(depth + 2);
-                    self.stmt(&branch.then_branch, depth + 2);
+                    self.stmt(tree, &branch.then_branch, depth + 2);
                     self.out.push(')');
                 }
                 if let Some(else_branch) = &node.else_branch {
                     self.newline(depth + 1);
                     self.out.push_str("(else");
                     self.newline(depth + 2);
-                    self.stmt(else_branch, depth + 2);
+                    self.stmt(tree, else_branch, depth + 2);
                     self.out.push(')');
                 }
             }
-            Stmt::While(node) => {
+            StmtNode::While(node) => {
                 self.open("while", node.span);
                 self.out.push(' ');
-                self.expr(&node.condition);
+                self.expr(tree, &node.condition);
                 self.newline(depth + 1);
-                self.stmt(&node.body, depth + 1);
+                self.stmt(tree, &node.body, depth + 1);
             }
-            Stmt::For(node) => {
+            StmtNode::For(node) => {
                 self.open("for", node.span);
                 self.out.push(' ');
                 match &node.initializer {
-                    Some(initializer) => self.stmt(initializer, depth + 1),
+                    Some(initializer) => self.stmt(tree, initializer, depth + 1),
                     None => self.out.push('_'),
                 }
                 for clause in [&node.condition, &node.increment] {
                     self.out.push(' ');
                     match clause {
-                        Some(expr) => self.expr(expr),
+                        Some(expr) => self.expr(tree, expr),
                         None => self.out.push('_'),
                     }
                 }
                 self.newline(depth + 1);
-                self.stmt(&node.body, depth + 1);
+                self.stmt(tree, &node.body, depth + 1);
             }
-            Stmt::Return(node) => {
+            StmtNode::Return(node) => {
                 self.open("return", node.span);
                 if let Some(value) = &node.value {
                     self.out.push(' ');
-                    self.expr(value);
+                    self.expr(tree, value);
                 }
             }
-            Stmt::Function(node) => self.function(node, depth),
-            Stmt::Class(node) => {
+            StmtNode::Function(node) => self.function(tree, node, depth),
+            StmtNode::Class(node) => {
                 self.open("class", node.span);
                 self.out.push(' ');
                 self.ident(node.name);
@@ -167,9 +178,9 @@ impl Sexpr {
                     self.out.push_str(" < ");
                     self.ident(superclass.name);
                 }
-                for method in node.methods.iter() {
+                for method in tree.list(&node.methods) {
                     self.newline(depth + 1);
-                    self.function(method, depth + 1);
+                    self.function(tree, method, depth + 1);
                     self.out.push(')');
                 }
             }
@@ -177,34 +188,45 @@ impl Sexpr {
         self.out.push(')');
     }
 
-    fn function<'a, A: Alloc<'a>>(&mut self, function: &Function<'a, A>, depth: usize) {
+    fn function<'t, 'a: 't, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        function: &'t Function<'a, A>,
+        depth: usize,
+    ) {
         self.open("fun", function.span);
         self.out.push(' ');
         self.ident(function.name);
         self.out.push_str(" (");
-        for (index, param) in function.params.iter().enumerate() {
+        for (index, param) in tree.list(&function.params).iter().enumerate() {
             if index > 0 {
                 self.out.push(' ');
             }
             self.ident(param.name);
         }
         self.out.push(')');
-        self.body(&function.body, depth);
+        self.body(tree, tree.list(&function.body), depth);
     }
 
-    fn body<'a, A: Alloc<'a>>(&mut self, statements: &[Stmt<'a, A>], depth: usize) {
+    fn body<'t, 'a: 't, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        statements: &'t [Stmt<'a, A>],
+        depth: usize,
+    ) {
         for stmt in statements {
             self.newline(depth + 1);
-            self.stmt(stmt, depth + 1);
+            self.stmt(tree, stmt, depth + 1);
         }
     }
 }
 
 impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Sexpr {
-    fn enter(&mut self, expr: &'t Expr<'a, A>) {
-        let span = expr.span();
-        match expr {
-            Expr::Literal(node) => {
+    fn enter(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        let node = tree.expr(expr);
+        let span = node.span(tree);
+        match node {
+            ExprNode::Literal(node) => {
                 match node.value {
                     LiteralValue::Number(value) => {
                         let _ = write!(self.out, "{value}");
@@ -217,79 +239,85 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Sexpr {
                 }
                 self.span(span);
             }
-            Expr::Variable(node) => self.ident(node.name),
-            Expr::This(node) => {
+            ExprNode::Variable(node) => self.ident(node.name),
+            ExprNode::This(node) => {
                 self.out.push_str("this");
                 self.span(node.keyword);
             }
-            Expr::Super(node) => {
+            ExprNode::Super(node) => {
                 self.open("super", span);
                 self.out.push(' ');
                 self.ident(node.method);
                 self.out.push(')');
             }
-            Expr::Error(_) => {
+            ExprNode::Error(_) => {
                 self.out.push_str("<error>");
                 self.span(span);
             }
-            Expr::Assign(node) => {
+            ExprNode::Assign(node) => {
                 self.open("=", span);
                 self.out.push(' ');
                 self.ident(node.name);
                 self.out.push(' ');
             }
-            Expr::Unary(node) => {
+            ExprNode::Unary(node) => {
                 self.open(node.op.symbol(), span);
                 self.out.push(' ');
             }
-            Expr::Binary(node) => {
+            ExprNode::Binary(node) => {
                 self.open(node.op.symbol(), span);
                 self.out.push(' ');
             }
-            Expr::Logical(node) => {
+            ExprNode::Logical(node) => {
                 self.open(node.op.symbol(), span);
                 self.out.push(' ');
             }
-            Expr::Grouping(_) => {
+            ExprNode::Grouping(_) => {
                 self.open("group", span);
                 self.out.push(' ');
             }
-            Expr::Call(_) => {
+            ExprNode::Call(_) => {
                 self.open("call", span);
                 self.out.push(' ');
             }
-            Expr::Get(_) => {
+            ExprNode::Get(_) => {
                 self.open(".", span);
                 self.out.push(' ');
             }
-            Expr::Set(_) => {
+            ExprNode::Set(_) => {
                 self.open(".=", span);
                 self.out.push(' ');
             }
         }
     }
 
-    fn between(&mut self, expr: &'t Expr<'a, A>, _index: usize) {
+    fn between(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>, _index: usize) {
         self.out.push(' ');
-        if let Expr::Set(node) = expr {
+        if let ExprNode::Set(node) = tree.expr(expr) {
             self.ident(node.name);
             self.out.push(' ');
         }
     }
 
-    fn exit(&mut self, expr: &'t Expr<'a, A>) {
-        match expr {
-            Expr::Literal(_)
-            | Expr::Variable(_)
-            | Expr::This(_)
-            | Expr::Super(_)
-            | Expr::Error(_) => {}
-            Expr::Get(node) => {
+    fn exit(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        match tree.expr(expr) {
+            ExprNode::Literal(_)
+            | ExprNode::Variable(_)
+            | ExprNode::This(_)
+            | ExprNode::Super(_)
+            | ExprNode::Error(_) => {}
+            ExprNode::Get(node) => {
                 self.out.push(' ');
                 self.ident(node.name);
                 self.out.push(')');
             }
-            _ => self.out.push(')'),
+            ExprNode::Assign(_)
+            | ExprNode::Unary(_)
+            | ExprNode::Binary(_)
+            | ExprNode::Logical(_)
+            | ExprNode::Grouping(_)
+            | ExprNode::Call(_)
+            | ExprNode::Set(_) => self.out.push(')'),
         }
     }
 }
@@ -299,7 +327,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Sexpr {
 pub fn json<'a, A: Alloc<'a>>(program: &Program<'a, A>) -> String {
     let mut printer = Json { out: String::new() };
     printer.out.push_str("{\"kind\":\"Program\",\"children\":[");
-    printer.stmts(&program.statements);
+    printer.stmts(program.tree(), program.statements());
     printer.out.push_str("]}\n");
     printer.out
 }
@@ -337,128 +365,141 @@ impl Json {
         }
     }
 
-    fn stmts<'a, A: Alloc<'a>>(&mut self, statements: &[Stmt<'a, A>]) {
+    fn stmts<'t, 'a: 't, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        statements: &'t [Stmt<'a, A>],
+    ) {
         for (index, stmt) in statements.iter().enumerate() {
             self.comma(index);
-            self.stmt(stmt);
+            self.stmt(tree, stmt);
         }
     }
 
-    fn optional_expr<'a, A: Alloc<'a>>(&mut self, expr: Option<&Expr<'a, A>>) {
+    fn optional_expr<'t, 'a: 't, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        expr: Option<&'t Expr<'a, A>>,
+    ) {
         match expr {
-            Some(expr) => walk_expr(expr, self),
+            Some(expr) => walk_expr(tree, expr, self),
             None => self.out.push_str("null"),
         }
     }
 
-    fn stmt<'a, A: Alloc<'a>>(&mut self, stmt: &Stmt<'a, A>) {
-        match stmt {
-            Stmt::Expression(node) => {
+    fn stmt<'t, 'a: 't, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, stmt: &'t Stmt<'a, A>) {
+        match tree.stmt(stmt) {
+            StmtNode::Expression(node) => {
                 self.open("Expression", node.span);
                 self.children();
-                walk_expr(&node.expr, self);
+                walk_expr(tree, &node.expr, self);
             }
-            Stmt::Print(node) => {
+            StmtNode::Print(node) => {
                 self.open("Print", node.span);
                 self.children();
-                walk_expr(&node.expr, self);
+                walk_expr(tree, &node.expr, self);
             }
-            Stmt::Var(node) => {
+            StmtNode::Var(node) => {
                 self.open("Var", node.span);
                 self.attr("name", node.name.name);
                 self.children();
-                self.optional_expr(node.initializer.as_ref());
+                self.optional_expr(tree, node.initializer.as_ref());
             }
-            Stmt::Block(node) => {
+            StmtNode::Block(node) => {
                 self.open("Block", node.span);
                 self.children();
-                self.stmts(&node.statements);
+                self.stmts(tree, tree.list(&node.statements));
             }
-            Stmt::If(node) => {
+            StmtNode::If(node) => {
                 self.open("If", node.span);
                 self.children();
-                for (index, branch) in node.branches.iter().enumerate() {
+                for (index, branch) in tree.list(&node.branches).iter().enumerate() {
                     self.comma(index);
                     self.open("Branch", branch.keyword);
                     self.children();
-                    walk_expr(&branch.condition, self);
+                    walk_expr(tree, &branch.condition, self);
                     self.out.push(',');
-                    self.stmt(&branch.then_branch);
+                    self.stmt(tree, &branch.then_branch);
                     self.close();
                 }
                 if let Some(else_branch) = &node.else_branch {
                     self.out.push(',');
-                    self.stmt(else_branch);
+                    self.stmt(tree, else_branch);
                 }
             }
-            Stmt::While(node) => {
+            StmtNode::While(node) => {
                 self.open("While", node.span);
                 self.children();
-                walk_expr(&node.condition, self);
+                walk_expr(tree, &node.condition, self);
                 self.out.push(',');
-                self.stmt(&node.body);
+                self.stmt(tree, &node.body);
             }
-            Stmt::For(node) => {
+            StmtNode::For(node) => {
                 self.open("For", node.span);
                 self.children();
                 match &node.initializer {
-                    Some(initializer) => self.stmt(initializer),
+                    Some(initializer) => self.stmt(tree, initializer),
                     None => self.out.push_str("null"),
                 }
                 self.out.push(',');
-                self.optional_expr(node.condition.as_ref());
+                self.optional_expr(tree, node.condition.as_ref());
                 self.out.push(',');
-                self.optional_expr(node.increment.as_ref());
+                self.optional_expr(tree, node.increment.as_ref());
                 self.out.push(',');
-                self.stmt(&node.body);
+                self.stmt(tree, &node.body);
             }
-            Stmt::Return(node) => {
+            StmtNode::Return(node) => {
                 self.open("Return", node.span);
                 self.children();
                 if let Some(value) = &node.value {
-                    walk_expr(value, self);
+                    walk_expr(tree, value, self);
                 }
             }
-            Stmt::Function(node) => {
-                self.function(node);
+            StmtNode::Function(node) => {
+                self.function(tree, node);
                 return;
             }
-            Stmt::Class(node) => {
+            StmtNode::Class(node) => {
                 self.open("Class", node.span);
                 self.attr("name", node.name.name);
                 if let Some(superclass) = &node.superclass {
                     self.attr("superclass", superclass.name.name);
                 }
                 self.children();
-                for (index, method) in node.methods.iter().enumerate() {
+                for (index, method) in tree.list(&node.methods).iter().enumerate() {
                     self.comma(index);
-                    self.function(method);
+                    self.function(tree, method);
                 }
             }
         }
         self.close();
     }
 
-    fn function<'a, A: Alloc<'a>>(&mut self, function: &Function<'a, A>) {
+    fn function<'t, 'a: 't, A: Alloc<'a>>(
+        &mut self,
+        tree: Tree<'t, 'a, A>,
+        function: &'t Function<'a, A>,
+    ) {
         self.open("Function", function.span);
         self.attr("name", function.name.name);
         self.out.push_str(",\"params\":[");
-        for (index, param) in function.params.iter().enumerate() {
+        for (index, param) in tree.list(&function.params).iter().enumerate() {
             self.comma(index);
             write_json_string(&mut self.out, param.name.name);
         }
         self.out.push(']');
         self.children();
-        self.stmts(&function.body);
+        self.stmts(tree, tree.list(&function.body));
         self.close();
     }
 }
 
 impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Json {
-    fn enter(&mut self, expr: &'t Expr<'a, A>) {
-        let span = expr.span();
-        match expr {
-            Expr::Literal(node) => {
+    fn enter(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
+        let node = tree.expr(expr);
+        let span = node.span(tree);
+        match node {
+            ExprNode::Literal(node) => {
                 self.open("Literal", span);
                 self.out.push_str(",\"value\":");
                 match node.value {
@@ -476,39 +517,39 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Json {
                     LiteralValue::Nil => self.out.push_str("null"),
                 }
             }
-            Expr::Variable(node) => {
+            ExprNode::Variable(node) => {
                 self.open("Variable", span);
                 self.attr("name", node.name.name);
             }
-            Expr::This(_) => self.open("This", span),
-            Expr::Super(node) => {
+            ExprNode::This(_) => self.open("This", span),
+            ExprNode::Super(node) => {
                 self.open("Super", span);
                 self.attr("method", node.method.name);
             }
-            Expr::Error(_) => self.open("Error", span),
-            Expr::Assign(node) => {
+            ExprNode::Error(_) => self.open("Error", span),
+            ExprNode::Assign(node) => {
                 self.open("Assign", span);
                 self.attr("name", node.name.name);
             }
-            Expr::Unary(node) => {
+            ExprNode::Unary(node) => {
                 self.open("Unary", span);
                 self.attr("op", node.op.symbol());
             }
-            Expr::Binary(node) => {
+            ExprNode::Binary(node) => {
                 self.open("Binary", span);
                 self.attr("op", node.op.symbol());
             }
-            Expr::Logical(node) => {
+            ExprNode::Logical(node) => {
                 self.open("Logical", span);
                 self.attr("op", node.op.symbol());
             }
-            Expr::Grouping(_) => self.open("Grouping", span),
-            Expr::Call(_) => self.open("Call", span),
-            Expr::Get(node) => {
+            ExprNode::Grouping(_) => self.open("Grouping", span),
+            ExprNode::Call(_) => self.open("Call", span),
+            ExprNode::Get(node) => {
                 self.open("Get", span);
                 self.attr("name", node.name.name);
             }
-            Expr::Set(node) => {
+            ExprNode::Set(node) => {
                 self.open("Set", span);
                 self.attr("name", node.name.name);
             }
@@ -516,11 +557,11 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Json {
         self.children();
     }
 
-    fn between(&mut self, _expr: &'t Expr<'a, A>, _index: usize) {
+    fn between(&mut self, _tree: Tree<'t, 'a, A>, _expr: &'t Expr<'a, A>, _index: usize) {
         self.out.push(',');
     }
 
-    fn exit(&mut self, _expr: &'t Expr<'a, A>) {
+    fn exit(&mut self, _tree: Tree<'t, 'a, A>, _expr: &'t Expr<'a, A>) {
         self.close();
     }
 }

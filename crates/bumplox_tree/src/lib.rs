@@ -10,14 +10,22 @@
 //! `bumplox_resolver` and [`dump`]'s callers); it defines their shape, the
 //! builders, an iterative expression walker and the tree dumps.
 
+#[macro_use]
+mod kinds;
 mod alloc;
 pub mod dump;
+mod flat;
 mod nodes;
+mod strategy;
 mod teardown;
+mod tree;
 pub mod walk;
 
 pub use alloc::{
-    node_layouts, Alloc, BoxBuilder, Boxed, Builder, Bump, BumpBuilder, List, NodeLayout, Ref,
-    Typed, TypedArenas, TypedBuilder,
+    node_layouts, Alloc, BoxBuilder, Boxed, Builder, Bump, BumpBuilder, Item, List, Node,
+    NodeLayout, Ref, Typed, TypedArenas, TypedBuilder,
 };
+pub use flat::{Flat, FlatBuilder, FlatStore, Idx, Range};
 pub use nodes::*;
+pub use strategy::{with_builder, Strategy, WithBuilder};
+pub use tree::{Children, ExprNode, HasChildren, StmtNode, Tree};

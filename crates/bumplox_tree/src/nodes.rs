@@ -1,14 +1,17 @@
 //! The node types of the Lox tree: statements, expressions and their parts.
 //!
 //! Every enum variant holds one child reference, so [`Expr`] and [`Stmt`] are a
-//! tag and a pointer (16 bytes) under every strategy; the payload structs carry
-//! the spans. Identifiers and string contents are slices of the source.
+//! tag and a pointer (16 bytes) under the pointer strategies and a tag and a
+//! `u32` (8 bytes) under `flat`; the payload structs carry the spans. The two
+//! enums are generated from `node_kinds!`. Identifiers and string contents are
+//! slices of the source.
 
 use std::marker::PhantomData;
 
 use bumplox_source::Span;
 
 use crate::alloc::{Alloc, List, Ref};
+use crate::tree::Tree;
 
 /// Identifies a node that the resolver annotates: every variable use (`Variable`,
 /// `Assign`, `this`, `super`) and every declaration (variables, parameters,
@@ -30,24 +33,72 @@ pub struct Ident<'a> {
     pub span: Span,
 }
 
-/// A whole file: its top-level declarations.
+/// A whole file: its top-level declarations, and the store its nodes are
+/// looked up in (see [`Program::tree`]).
 pub struct Program<'a, A: Alloc<'a>> {
     pub statements: List<'a, A, Stmt<'a, A>>,
     /// How many [`NodeId`]s the parser handed out.
     pub node_count: u32,
+    pub store: A::Store,
 }
 
-pub enum Stmt<'a, A: Alloc<'a>> {
-    Expression(Ref<'a, A, ExprStmt<'a, A>>),
-    Print(Ref<'a, A, PrintStmt<'a, A>>),
-    Var(Ref<'a, A, VarDecl<'a, A>>),
-    Block(Ref<'a, A, Block<'a, A>>),
-    If(Ref<'a, A, IfStmt<'a, A>>),
-    While(Ref<'a, A, WhileStmt<'a, A>>),
-    For(Ref<'a, A, ForStmt<'a, A>>),
-    Return(Ref<'a, A, ReturnStmt<'a, A>>),
-    Function(Ref<'a, A, Function<'a, A>>),
-    Class(Ref<'a, A, Class<'a, A>>),
+impl<'a, A: Alloc<'a>> Program<'a, A> {
+    /// The tree's store, through which passes reach every node.
+    pub fn tree(&self) -> Tree<'_, 'a, A> {
+        Tree::new(&self.store)
+    }
+
+    /// The top-level statements.
+    pub fn statements(&self) -> &[Stmt<'a, A>] {
+        self.tree().list(&self.statements)
+    }
+}
+
+macro_rules! declare_enums {
+    (
+        stmts: [$($sv:ident $s:ident: $S:ident[$($sa:ident)?] {$($sf:ident: $sc:ident),* $(,)?}),* $(,)?],
+        exprs: [$($ev:ident $e:ident: $E:ident[$($ea:ident)?] {$($ef:ident: $ec:ident),* $(,)?}),* $(,)?],
+        lists: [$($l:ident: $L:ident[$($la:ident)?] [$($lf:ident: $lc:ident),* $(,)?]),* $(,)?]
+    ) => {
+        /// A statement: a reference to its payload (see `kinds.rs` for the list).
+        pub enum Stmt<'a, A: Alloc<'a>> {
+            $($sv(Ref<'a, A, $S<'a $(, $sa)?>>),)*
+        }
+
+        /// An expression: a reference to its payload (see `kinds.rs` for the
+        /// list), or `Error` where an expression failed to parse (a diagnostic
+        /// was reported for it).
+        pub enum Expr<'a, A: Alloc<'a>> {
+            $($ev(Ref<'a, A, $E<'a $(, $ea)?>>),)*
+            Error(A::ErrorSpan),
+        }
+
+        impl<'a, A: Alloc<'a>> Expr<'a, A> {
+            /// Whether this is the placeholder of an expression that failed to
+            /// parse, which is no node.
+            pub fn is_error(&self) -> bool {
+                match self {
+                    $(Expr::$ev(_) => false,)*
+                    Expr::Error(_) => true,
+                }
+            }
+        }
+    };
+}
+node_kinds!(declare_enums);
+
+impl<'a, A: Alloc<'a>> Expr<'a, A> {
+    /// The span of the whole expression.
+    pub fn span(&self, tree: Tree<'_, 'a, A>) -> Span {
+        tree.expr(self).span(tree)
+    }
+}
+
+impl<'a, A: Alloc<'a>> Stmt<'a, A> {
+    /// The span of the whole statement.
+    pub fn span(&self, tree: Tree<'_, 'a, A>) -> Span {
+        tree.stmt(self).span()
+    }
 }
 
 pub struct ExprStmt<'a, A: Alloc<'a>> {
@@ -144,62 +195,6 @@ pub struct Class<'a, A: Alloc<'a>> {
     pub span: Span,
 }
 
-pub enum Expr<'a, A: Alloc<'a>> {
-    Literal(Ref<'a, A, Literal<'a>>),
-    Variable(Ref<'a, A, Variable<'a>>),
-    Assign(Ref<'a, A, Assign<'a, A>>),
-    Unary(Ref<'a, A, Unary<'a, A>>),
-    Binary(Ref<'a, A, Binary<'a, A>>),
-    Logical(Ref<'a, A, Logical<'a, A>>),
-    Grouping(Ref<'a, A, Grouping<'a, A>>),
-    Call(Ref<'a, A, Call<'a, A>>),
-    Get(Ref<'a, A, Get<'a, A>>),
-    Set(Ref<'a, A, Set<'a, A>>),
-    This(Ref<'a, A, This<'a>>),
-    Super(Ref<'a, A, Super<'a>>),
-    /// Where an expression failed to parse; a diagnostic was reported for it.
-    Error(Span),
-}
-
-impl<'a, A: Alloc<'a>> Expr<'a, A> {
-    /// The span of the whole expression.
-    pub fn span(&self) -> Span {
-        match self {
-            Expr::Literal(node) => node.span,
-            Expr::Variable(node) => node.name.span,
-            Expr::Assign(node) => node.span(),
-            Expr::Unary(node) => node.span,
-            Expr::Binary(node) => node.span,
-            Expr::Logical(node) => node.span,
-            Expr::Grouping(node) => node.span,
-            Expr::Call(node) => node.span,
-            Expr::Get(node) => node.span,
-            Expr::Set(node) => node.span,
-            Expr::This(node) => node.keyword,
-            Expr::Super(node) => node.span,
-            Expr::Error(span) => *span,
-        }
-    }
-}
-
-impl<'a, A: Alloc<'a>> Stmt<'a, A> {
-    /// The span of the whole statement.
-    pub fn span(&self) -> Span {
-        match self {
-            Stmt::Expression(node) => node.span,
-            Stmt::Print(node) => node.span,
-            Stmt::Var(node) => node.span,
-            Stmt::Block(node) => node.span,
-            Stmt::If(node) => node.span,
-            Stmt::While(node) => node.span,
-            Stmt::For(node) => node.span,
-            Stmt::Return(node) => node.span,
-            Stmt::Function(node) => node.span,
-            Stmt::Class(node) => node.span,
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LiteralValue<'a> {
     Number(f64),
@@ -232,8 +227,8 @@ impl<'a, A: Alloc<'a>> Assign<'a, A> {
     /// From the name to the end of the value. Computed rather than stored:
     /// the value's span is one step away, and an assignment's value nests at
     /// most `MAX_NESTING` assignments deep, so this never recurses far.
-    pub fn span(&self) -> Span {
-        self.name.span.to(self.value.span())
+    pub fn span(&self, tree: Tree<'_, 'a, A>) -> Span {
+        self.name.span.to(self.value.span(tree))
     }
 }
 

@@ -1,7 +1,11 @@
 //! Iterative teardown of a `Box`-built tree, so that freeing it never recurses.
+//! What each node kind gives up is generated from `node_kinds!`.
 
 use crate::alloc::Boxed;
 use crate::nodes::*;
+
+/// The strategy the macro's `A` stands for in this module.
+type A = Boxed;
 
 /// Frees every node of `program` with an explicit work list. Each node is moved
 /// out of its box, its children are pushed on the list, and what remains of it
@@ -28,86 +32,88 @@ struct Work<'a> {
     exprs: Vec<Expr<'a, Boxed>>,
 }
 
-impl<'a> Work<'a> {
-    fn stmt(&mut self, stmt: Stmt<'a, Boxed>) {
-        match stmt {
-            Stmt::Expression(node) => self.exprs.push(node.expr),
-            Stmt::Print(node) => self.exprs.push(node.expr),
-            Stmt::Var(node) => self.exprs.extend(node.initializer),
-            Stmt::Block(node) => self.stmts.extend(node.statements),
-            Stmt::If(node) => {
-                let IfStmt {
-                    branches,
-                    else_branch,
-                    ..
-                } = *node;
-                for branch in branches {
-                    self.exprs.push(branch.condition);
-                    self.stmts.push(branch.then_branch);
-                }
-                self.stmts.extend(else_branch);
-            }
-            Stmt::While(node) => {
-                let WhileStmt {
-                    condition, body, ..
-                } = *node;
-                self.exprs.push(condition);
-                self.stmts.push(body);
-            }
-            Stmt::For(node) => {
-                let ForStmt {
-                    initializer,
-                    condition,
-                    increment,
-                    body,
-                    ..
-                } = *node;
-                self.stmts.extend(initializer);
-                self.exprs.extend(condition);
-                self.exprs.extend(increment);
-                self.stmts.push(body);
-            }
-            Stmt::Return(node) => self.exprs.extend(node.value),
-            Stmt::Function(node) => self.stmts.extend(node.body),
-            Stmt::Class(node) => {
-                for method in node.methods {
-                    self.stmts.extend(method.body);
-                }
-            }
-        }
-    }
+/// A node that can be taken apart: its children go on the work list.
+trait Dismantle<'a> {
+    fn dismantle(self, work: &mut Work<'a>);
+}
 
-    fn expr(&mut self, expr: Expr<'a, Boxed>) {
-        match expr {
-            Expr::Literal(_)
-            | Expr::Variable(_)
-            | Expr::This(_)
-            | Expr::Super(_)
-            | Expr::Error(_) => {}
-            Expr::Assign(node) => self.exprs.push(node.value),
-            Expr::Unary(node) => self.exprs.push(node.operand),
-            Expr::Binary(node) => {
-                let Binary { left, right, .. } = *node;
-                self.exprs.push(left);
-                self.exprs.push(right);
-            }
-            Expr::Logical(node) => {
-                let Logical { left, right, .. } = *node;
-                self.exprs.push(left);
-                self.exprs.push(right);
-            }
-            Expr::Grouping(node) => self.exprs.push(node.inner),
-            Expr::Call(node) => {
-                let Call { callee, args, .. } = *node;
-                self.exprs.push(callee);
-                self.exprs.extend(args);
-            }
-            Expr::Get(node) => self.exprs.push(node.object),
-            Expr::Set(node) => {
-                let Set { object, value, .. } = *node;
-                self.exprs.push(object);
-                self.exprs.push(value);
-            }
-        }
+impl<'a, T: Dismantle<'a>> Dismantle<'a> for Box<T> {
+    fn dismantle(self, work: &mut Work<'a>) {
+        (*self).dismantle(work);
     }
 }
+
+/// Moves one field of a node onto the work list, by its category in
+/// `node_kinds!`.
+macro_rules! give_up {
+    ($work:ident, expr, $field:expr) => {
+        $work.exprs.push($field)
+    };
+    ($work:ident, opt_expr, $field:expr) => {
+        $work.exprs.extend($field)
+    };
+    ($work:ident, stmt, $field:expr) => {
+        $work.stmts.push($field)
+    };
+    ($work:ident, opt_stmt, $field:expr) => {
+        $work.stmts.extend($field)
+    };
+    ($work:ident, stmts, $field:expr) => {
+        $work.stmts.extend(Vec::from($field))
+    };
+    ($work:ident, exprs, $field:expr) => {
+        $work.exprs.extend(Vec::from($field))
+    };
+    ($work:ident, items, $field:expr) => {
+        for item in Vec::from($field) {
+            item.dismantle($work);
+        }
+    };
+    ($work:ident, leaves, $field:expr) => {
+        drop($field)
+    };
+}
+
+macro_rules! generate_teardown {
+    (
+        stmts: [$($sv:ident $s:ident: $S:ident[$($sa:ident)?] {$($sf:ident: $sc:ident),* $(,)?}),* $(,)?],
+        exprs: [$($ev:ident $e:ident: $E:ident[$($ea:ident)?] {$($ef:ident: $ec:ident),* $(,)?}),* $(,)?],
+        lists: [$($l:ident: $L:ident[$($la:ident)?] [$($lf:ident: $lc:ident),* $(,)?]),* $(,)?]
+    ) => {
+        impl<'a> Work<'a> {
+            fn stmt(&mut self, stmt: Stmt<'a, Boxed>) {
+                match stmt {
+                    $(Stmt::$sv(node) => node.dismantle(self),)*
+                }
+            }
+
+            fn expr(&mut self, expr: Expr<'a, Boxed>) {
+                match expr {
+                    $(Expr::$ev(node) => node.dismantle(self),)*
+                    Expr::Error(_) => {}
+                }
+            }
+        }
+
+        $(generate_teardown!(@node $S[$($sa)?] {$($sf: $sc),*});)*
+        $(generate_teardown!(@node $E[$($ea)?] {$($ef: $ec),*});)*
+        $(generate_teardown!(@item $L[$($la)?] {$($lf: $lc),*});)*
+    };
+    (@node $L:ident[$($la:ident)?] {$($lf:ident: $lc:ident),*}) => {
+        impl<'a> Dismantle<'a> for $L<'a $(, $la)?> {
+            fn dismantle(self, work: &mut Work<'a>) {
+                let _ = (&self, &work);
+                $(give_up!(work, $lc, self.$lf);)*
+            }
+        }
+    };
+    (@item $L:ident[$($la:ident)?] {}) => {};
+    (@item $L:ident[$($la:ident)?] {$($lf:ident: $lc:ident),+}) => {
+        impl<'a> Dismantle<'a> for $L<'a $(, $la)?> {
+            fn dismantle(self, work: &mut Work<'a>) {
+                $(give_up!(work, $lc, self.$lf);)*
+            }
+        }
+    };
+}
+node_kinds!(generate_teardown);

@@ -34,19 +34,19 @@ const SUBJECTS: [Subject; 5] = [
         mimalloc: false,
     },
     Subject {
-        strategy: Strategy::BumpFresh,
+        strategy: Strategy::BUMP_FRESH,
         mimalloc: false,
     },
     Subject {
-        strategy: Strategy::Typed,
+        strategy: Strategy::TYPED,
         mimalloc: false,
     },
     Subject {
-        strategy: Strategy::Boxed,
+        strategy: Strategy::BOXED,
         mimalloc: false,
     },
     Subject {
-        strategy: Strategy::Boxed,
+        strategy: Strategy::BOXED,
         mimalloc: true,
     },
 ];

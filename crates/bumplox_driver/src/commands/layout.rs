@@ -2,32 +2,31 @@
 
 use std::fmt::Write;
 
-use bumplox_tree::node_layouts;
+use bumplox_tree::{node_layouts, Strategy};
 
 use crate::exit;
 use crate::output;
 
 pub fn run() -> i32 {
-    let mut text = format!(
-        "{:<12} {:>11} {:>11} {:>11}\n",
-        "node", "bump", "typed", "box"
-    );
+    let mut text = format!("{:<12}", "node");
+    for strategy in Strategy::ALL {
+        let _ = write!(text, " {:>11}", strategy.name());
+    }
+    text.push('\n');
     for row in node_layouts() {
-        let cells: Vec<String> = row
-            .layouts
-            .iter()
-            .map(|(size, align)| format!("{size} (al {align})"))
-            .collect();
-        let _ = writeln!(
-            text,
-            "{:<12} {:>11} {:>11} {:>11}",
-            row.name, cells[0], cells[1], cells[2]
-        );
+        let _ = write!(text, "{:<12}", row.name);
+        for (size, align) in row.layouts {
+            let _ = write!(text, " {:>11}", format!("{size} (al {align})"));
+        }
+        text.push('\n');
     }
     text.push_str(
         "\nSizes in bytes; `al` is the alignment. Every Expr and Stmt variant holds one\n",
     );
-    text.push_str("pointer to its payload, so both enums are 16 bytes under every strategy.\n");
+    text.push_str(
+        "reference to its payload: a pointer (16 bytes for the enum) under bump, typed\n",
+    );
+    text.push_str("and box, a u32 index (8 bytes) under flat.\n");
     output::print_stdout(&text);
     exit::SUCCESS
 }
