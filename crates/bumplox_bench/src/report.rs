@@ -20,7 +20,7 @@ pub enum Stage {
     Resolve,
     Codegen,
     /// The whole of `bumplox check` on a file in memory, timed in one piece:
-    /// lex, parse, resolve, free everything.
+    /// lex, parse, resolve, generate code, free everything.
     Check,
 }
 

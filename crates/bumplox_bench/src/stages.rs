@@ -204,23 +204,37 @@ pub fn measure(strategy: Strategy, reusable: &mut bumpalo::Bump, file: &SourceFi
     }
 }
 
-/// Only resolves: the rest of what `bumplox check` does to one file.
-struct Resolve;
+/// Resolves and compiles: the rest of what `bumplox check` does to one file,
+/// which generates code (and throws it away) so that it finds every error
+/// `run` would.
+struct ResolveAndCompile<'f> {
+    file: &'f SourceFile,
+}
 
-impl Task for Resolve {
+impl Task for ResolveAndCompile<'_> {
     type Output = ();
 
     fn run<'a, A: Alloc<'a>>(&mut self, parse: &Parse<'a, A>) {
-        let resolved = bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
-        drop(black_box(resolved));
+        let (resolution, diagnostics) =
+            bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+        if !parse.has_errors() && !diagnostics.iter().any(|d| d.is_error()) {
+            let script = bumplox_codegen::compile(&parse.program, &resolution, self.file);
+            drop(black_box(script));
+        }
+        drop(black_box((resolution, diagnostics)));
     }
 }
 
 /// Times what `bumplox check` does to a file already in memory, in one piece:
-/// lex, parse, resolve, free the resolver's tables and the tree.
+/// lex, parse, resolve, generate code, free everything.
 pub fn check(strategy: Strategy, reusable: &mut bumpalo::Bump, file: &SourceFile) -> Duration {
     let start = Instant::now();
-    session(strategy, reusable, file.text(), &mut Resolve);
+    session(
+        strategy,
+        reusable,
+        file.text(),
+        &mut ResolveAndCompile { file },
+    );
     start.elapsed()
 }
 
