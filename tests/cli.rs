@@ -384,7 +384,8 @@ fn parse_output_is_the_same_for_every_strategy_and_format() {
 fn the_repl_keeps_globals_and_survives_errors() {
     let input = b"var a = 1;\nprint a + 1;\nprint nope;\nprint ;\nfun f(x) { return x * a; }\nprint f(21);\n";
     let output = bumplox_with_input(&["--error-format", "lox"], input);
-    assert_eq!(output.status.code(), Some(0));
+    // The first error is the undefined variable's, at run time.
+    assert_eq!(output.status.code(), Some(70));
     assert_eq!(stdout(&output), "2\n21\n");
     assert_eq!(
         stderr(&output),
@@ -392,39 +393,75 @@ fn the_repl_keeps_globals_and_survives_errors() {
     );
 }
 
-/// Entries over several lines run once complete; an empty line ends an
-/// unfinished one with its error; a line that is not UTF-8 is reported and
-/// skipped, and the session goes on (it used to end there, silently, exit 0).
+/// Piped in, the session reads a script: entries over several lines run once
+/// complete, blank lines inside a block are only spacing, a line that is not
+/// UTF-8 is reported and skipped and the session goes on (it used to end
+/// there, silently, exit 0), and the exit code is that of the first error.
 #[test]
-fn the_repl_takes_entries_over_several_lines_and_skips_broken_lines() {
-    for (input, out, err) in [
+fn the_repl_takes_piped_scripts_over_several_lines_and_skips_broken_lines() {
+    for (input, code, out, err) in [
         (
-            &b"fun add(a,\n b) {\n  return a + b;\n}\nprint add(1,\n 2);\n"[..],
+            &b"fun add(a,\n b) {\n\n  return a + b;\n}\nprint add(1,\n 2);\n"[..],
+            0,
             "3\n",
             "",
         ),
-        (b"var s = \"two\nlines\";\nprint s;\n", "two\nlines\n", ""),
+        (
+            b"var s = \"two\nlines\";\nprint s;\n",
+            0,
+            "two\nlines\n",
+            "",
+        ),
         (
             b"print 1\n\nprint 2;\n",
-            "2\n",
-            "[line 1] Error at end: Expect ';' after value.\n",
+            65,
+            "",
+            "[line 3] Error at 'print': Expect ';' after value.\n",
         ),
         (
             b"print 1;\nprint \"\xff\";\nprint 3;\n",
+            65,
             "1\n3\n",
             "error: input line 2 is not valid UTF-8 (byte 8 of the line); it is skipped\n",
         ),
         (
             b"print (1 +\n",
+            65,
             "",
             "[line 1] Error at end: Expect expression.\n",
+        ),
+        (
+            b"print 1;\nprint nil + 1;\nprint 2;\n",
+            70,
+            "1\n2\n",
+            "Operands must be two numbers or two strings.\n[line 1] in script\n",
         ),
     ] {
         let output = bumplox_with_input(&["--error-format", "lox"], input);
         let shown = String::from_utf8_lossy(input);
-        assert_eq!(output.status.code(), Some(0), "{shown}");
+        assert_eq!(output.status.code(), Some(code), "{shown}");
         assert_eq!(stdout(&output), out, "{shown}");
         assert_eq!(stderr(&output), err, "{shown}");
+    }
+}
+
+/// Every example prints the same piped into the session as run as a file
+/// (blank lines inside their blocks once ended entries early).
+#[test]
+fn every_example_piped_into_the_session_prints_what_run_prints() {
+    let root = common::examples_dir();
+    for relative in common::lox_files(&root) {
+        let path = root.join(&relative);
+        let source = std::fs::read(&path).expect("a readable example");
+        let piped = bumplox_with_input(&[], &source);
+        let ran = bumplox(&["run", &path.to_string_lossy()]);
+        assert_eq!(
+            piped.status.code(),
+            Some(0),
+            "{relative}: {}",
+            stderr(&piped)
+        );
+        assert_eq!(stdout(&piped), stdout(&ran), "{relative}");
     }
 }
 

@@ -131,3 +131,22 @@ fn history_from_an_earlier_session_is_recalled() {
     assert_eq!(exit_code(&session), 0);
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// On a terminal, `run` shows each printed line at once: a program that
+/// prints and then works for a long time is seen printing (its output used to
+/// wait in a buffer until the program ended).
+#[test]
+fn run_on_a_terminal_shows_each_line_as_it_is_printed() {
+    let home = scratch_home("lines");
+    let program = home.join("slow.lox");
+    std::fs::write(&program, "print \"started\";\nwhile (true) {}\n").expect("a program");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bumplox"));
+    command.arg("run").arg(&program).env("NO_COLOR", "1");
+    let mut session = Session::spawn(command).expect("bumplox starts in a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    expect(&mut session, "started");
+    // The program runs forever: Ctrl-C ends it as it would any program.
+    session.send(ControlCode::EndOfText).unwrap();
+    let _ = session.get_process().wait();
+    let _ = std::fs::remove_dir_all(&home);
+}

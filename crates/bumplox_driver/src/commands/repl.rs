@@ -56,13 +56,13 @@ pub fn run(options: &Options) -> i32 {
         };
         match editor.readline(prompt) {
             Ok(line) => {
-                let Some(text) = entry.push(&line) else {
+                let Some(text) = entry.push(&line, true) else {
                     continue;
                 };
                 if !text.trim().is_empty() {
                     let _ = editor.add_history_entry(text.trim_end());
                 }
-                run_entry(&mut vm, &text, options);
+                let _ = run_entry(&mut vm, &text, options);
             }
             // Ctrl-C abandons the entry being typed, as in a shell.
             Err(ReadlineError::Interrupted) => entry = Entry::default(),
@@ -111,6 +111,7 @@ fn run_piped(vm: &mut Vm, options: &Options) -> i32 {
     let mut bytes = Vec::new();
     let mut entry = Entry::default();
     let mut line_number = 0usize;
+    let mut first_failure = None;
     loop {
         bytes.clear();
         match stdin.read_until(b'\n', &mut bytes) {
@@ -130,25 +131,35 @@ fn run_piped(vm: &mut Vm, options: &Options) -> i32 {
                     error.valid_up_to() + 1
                 ));
                 entry = Entry::default();
+                first_failure = first_failure.or(Some(exit::COMPILE_ERROR));
                 continue;
             }
         };
-        if let Some(text) = entry.push(line) {
-            run_entry(vm, &text, options);
+        if let Some(text) = entry.push(line, false) {
+            let failed = run_entry(vm, &text, options);
+            first_failure = first_failure.or(failed);
         }
     }
     // Input that ends inside an unfinished entry still gets compiled, so its
     // error is reported rather than dropped.
     if !entry.is_empty() {
-        run_entry(vm, entry.text.trim_end(), options);
+        let failed = run_entry(vm, entry.text.trim_end(), options);
+        first_failure = first_failure.or(failed);
     }
-    exit::SUCCESS
+    // A script piped in ends as `run` would: with the code of its first
+    // error, so that a caller can tell that something failed.
+    first_failure.unwrap_or(exit::SUCCESS)
 }
 
-/// The lines of the entry being typed.
+/// The lines of the entry being typed, and how open its brackets and strings
+/// are so far.
 #[derive(Default)]
 struct Entry {
     text: String,
+    /// Open `(` and `{` minus closed ones, outside strings and comments.
+    depth: i64,
+    /// Whether a string is open at the end of the text.
+    in_string: bool,
 }
 
 impl Entry {
@@ -157,20 +168,46 @@ impl Entry {
     }
 
     /// Adds a line; returns the whole entry when it is ready to run: when it
-    /// is complete, or when the user ends an unfinished entry with an empty
-    /// line (which then reports what is missing).
-    fn push(&mut self, line: &str) -> Option<String> {
-        let ends_entry = line.trim().is_empty() && !self.text.is_empty();
+    /// is complete, or, if `blank_line_ends` (at a terminal), when the user
+    /// ends an unfinished entry with an empty line (which then reports what
+    /// is missing). Piped input is a script, whose blank lines are only
+    /// spacing, even inside a block.
+    fn push(&mut self, line: &str, blank_line_ends: bool) -> Option<String> {
+        let ends_entry = blank_line_ends && line.trim().is_empty() && !self.text.is_empty();
+        self.scan(line);
         self.text.push_str(line);
         self.text.push('\n');
-        if ends_entry || is_complete(&self.text) {
+        // While a bracket or a string is open the entry cannot be complete,
+        // and it is not compiled to find that out: compiling it at every line
+        // would make a long block cost time quadratic in its length.
+        let surely_open = self.depth > 0 || self.in_string;
+        if ends_entry || (!surely_open && is_complete(&self.text)) {
             // Trailing blank lines would make an error at the end of the entry
             // point at an empty line below it rather than after its last token.
             let mut text = std::mem::take(&mut self.text);
             text.truncate(text.trim_end().len());
+            *self = Entry::default();
             return Some(text);
         }
         None
+    }
+
+    /// Follows brackets and strings through one more line, as the lexer would
+    /// see them: Lox strings have no escapes and may span lines, and `//`
+    /// starts a comment outside a string.
+    fn scan(&mut self, line: &str) {
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (self.in_string, c) {
+                (true, '"') => self.in_string = false,
+                (true, _) => {}
+                (false, '"') => self.in_string = true,
+                (false, '/') if chars.peek() == Some(&'/') => return,
+                (false, '(' | '{') => self.depth += 1,
+                (false, ')' | '}') => self.depth -= 1,
+                (false, _) => {}
+            }
+        }
     }
 }
 
@@ -198,12 +235,14 @@ fn is_complete(text: &str) -> bool {
     !(at_end || open_string)
 }
 
-fn run_entry(vm: &mut Vm, text: &str, options: &Options) {
+/// Compiles and runs one entry, reporting its errors; returns the exit code
+/// its failure would give `run`, if it failed.
+fn run_entry(vm: &mut Vm, text: &str, options: &Options) -> Option<i32> {
     let file = match SourceFile::new("<repl>", text) {
         Ok(file) => file,
         Err(error) => {
             output::print_stderr(&format!("error: {error}\n"));
-            return;
+            return Some(exit::COMPILE_ERROR);
         }
     };
     let Compiled {
@@ -212,13 +251,19 @@ fn run_entry(vm: &mut Vm, text: &str, options: &Options) {
     } = compile(&file, options, true);
     output::print_diagnostics(&file, &diagnostics, options);
     let Some(script) = script else {
-        return;
+        return Some(exit::COMPILE_ERROR);
     };
     let mut stdout = crate::stdio::stdout();
     let result = vm.run(&script, &mut stdout);
     let _ = stdout.flush();
     drop(stdout);
-    if let Err(error) = result {
-        output::print_runtime_error(&file, &error, options);
+    let Err(error) = result else {
+        return None;
+    };
+    // At a terminal, Ctrl-C echoes `^C` with no newline after it.
+    if error.message == "Interrupted." && std::io::stderr().is_terminal() {
+        output::print_stderr("\n");
     }
+    output::print_runtime_error(&file, &error, options);
+    Some(exit::RUNTIME_ERROR)
 }

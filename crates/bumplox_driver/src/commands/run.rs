@@ -1,6 +1,6 @@
 //! `bumplox run FILE` (and `bumplox FILE`): compile, then run on the VM.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use bumplox_source::SourceFile;
 use bumplox_vm::{Vm, VmOptions};
@@ -17,7 +17,15 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
         return exit::COMPILE_ERROR;
     };
     let mut vm = Vm::new(vm_options(options));
-    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, crate::stdio::stdout());
+    // Into a file or a pipe, output is written in large blocks; on a terminal
+    // each line shows as soon as it is printed, as a person watching expects
+    // (a zero-sized buffer passes writes through to the standard library's
+    // own line-buffered stdout).
+    let capacity = match std::io::stdout().is_terminal() {
+        true => 0,
+        false => 64 * 1024,
+    };
+    let mut stdout = std::io::BufWriter::with_capacity(capacity, crate::stdio::stdout());
     let result = vm.run(&script, &mut stdout);
     // Everything printed before a runtime error must reach the terminal before
     // the error does.
