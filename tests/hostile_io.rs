@@ -372,6 +372,17 @@ fn check_walks_regular_files_only_and_never_follows_links() {
     let good = text(&dir.join("good.lox"));
     let ran = finish("twice", &mut bumplox(&["check", &good, &folder, &good]));
     assert_eq!(summary(&ran), "checked 1 file: no errors");
+    // Followed, the links back to the folder are reported as warnings and
+    // not walked again; the outside file is checked, the devices are not.
+    let ran = finish("follow", &mut bumplox(&["check", "--follow", &folder]));
+    assert_eq!(ran.code(), 65, "{}", ran.stderr);
+    assert_eq!(summary(&ran), "checked 2 files: 1 error in 1 file");
+    assert_eq!(
+        ran.stderr.matches("warning: skipped").count(),
+        2,
+        "{}",
+        ran.stderr
+    );
     // A folder named by a link on the command line is walked: it was asked for.
     let link = scratch("walk-link").join("named");
     std::os::unix::fs::symlink(&dir, &link).expect("a link");

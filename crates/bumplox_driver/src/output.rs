@@ -86,18 +86,32 @@ pub fn print_file_error(name: &str, message: &str, options: &Options) {
     crate::stdio::err(&file_error_text(name, message, options));
 }
 
+/// Like [`print_file_error`], for something worth saying that is not a
+/// failure, such as a link loop skipped while walking a folder. The book's
+/// format has no warnings, so `lox` prints nothing.
+pub fn print_file_warning(name: &str, message: &str, options: &Options) {
+    if options.error_format == ErrorFormat::Lox {
+        return;
+    }
+    crate::stdio::err(&file_problem_text(name, "warning", message, options));
+}
+
 /// The line [`print_file_error`] prints, with its newline.
 pub fn file_error_text(name: &str, message: &str, options: &Options) -> String {
+    file_problem_text(name, "error", message, options)
+}
+
+fn file_problem_text(name: &str, severity: &str, message: &str, options: &Options) -> String {
     let mut line = match options.error_format {
         ErrorFormat::Json => {
             let mut out = String::from("{\"file\":");
             bumplox_source::write_json_string(&mut out, name);
-            out.push_str(",\"severity\":\"error\",\"message\":");
+            out.push_str(&format!(",\"severity\":\"{severity}\",\"message\":"));
             bumplox_source::write_json_string(&mut out, message);
             out.push_str(",\"span\":null,\"labels\":[],\"notes\":[],\"help\":null}");
             out
         }
-        _ => format!("error: {message}"),
+        _ => format!("{severity}: {message}"),
     };
     line.push('\n');
     line

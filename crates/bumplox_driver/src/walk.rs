@@ -14,6 +14,10 @@ use crate::session::io_reason;
 pub struct Walk {
     pub files: Vec<String>,
     pub problems: Vec<(String, String)>,
+    /// Links followed back to a folder being walked (with `follow`): each
+    /// with its message. Not a failure: everything they lead to is walked
+    /// once anyway.
+    pub loops: Vec<(String, String)>,
 }
 
 /// Every file to check below `paths`, each once, in order: a path named on
@@ -55,7 +59,11 @@ fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                walk.problems.push(walk_problem(&error));
+                let problem = walk_problem(&error);
+                match error.loop_ancestor() {
+                    Some(_) => walk.loops.push(problem),
+                    None => walk.problems.push(problem),
+                }
                 continue;
             }
         };
@@ -172,8 +180,9 @@ mod tests {
         let walk = lox_files(&[root.clone(), root], true);
         // `c.lox` is `sub/b.lox` by another name: checked once, first met.
         assert_eq!(names(&dir, &walk), ["a.lox", "c.lox"]);
+        assert_eq!(walk.problems, []);
         let loops: Vec<&str> = walk
-            .problems
+            .loops
             .iter()
             .map(|(_, message)| message.as_str())
             .collect();

@@ -31,6 +31,9 @@ pub fn run(paths: &[String], options: &Options) -> i32 {
         unreadable: walk.problems.len(),
         ..Summary::default()
     };
+    for (path, message) in &walk.loops {
+        output::print_file_warning(path, message, options);
+    }
     for (path, message) in &walk.problems {
         output::print_file_error(path, message, options);
     }
