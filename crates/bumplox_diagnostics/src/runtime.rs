@@ -38,9 +38,9 @@ pub struct RuntimeErrorReport<'e> {
     pub trace: &'e [TraceFrame<'e>],
 }
 
-/// How many identical frames in a row the `lox` and `rich` traces show
-/// before they count the rest, as the VM's own display of an error does: a
-/// thousand equal lines of a deep recursion tell nothing the count does not.
+/// How many identical frames in a row the `rich` trace shows before it
+/// counts the rest, as the VM's own display of an error does: a thousand
+/// equal lines of a deep recursion tell nothing the count does not.
 const MAX_REPEATED_FRAMES: usize = 5;
 
 /// How many call sites the `rich` format labels in the snippet; the trace
@@ -62,28 +62,17 @@ pub fn render_runtime_error(
     out
 }
 
-/// Splits `trace` into runs of frames that print as the same book line.
-fn runs<'t, 'e>(trace: &'t [TraceFrame<'e>]) -> impl Iterator<Item = &'t [TraceFrame<'e>]> {
-    trace.chunk_by(|a, b| a.line == b.line && a.function == b.function)
-}
-
 /// The book's text: the message, then `[line N] in f()` or `[line N] in
-/// script` per frame; exactly what clox prints, which the official suite
-/// compares byte for byte.
+/// script` for every frame, innermost first; exactly what clox prints, which
+/// the official suite compares byte for byte. Unlike the other formats it
+/// never shortens a deep recursion: the book prints every frame.
 fn lox(out: &mut String, error: &RuntimeErrorReport<'_>) {
     out.push_str(error.message);
-    for run in runs(error.trace) {
-        let frame = run[0];
-        for _ in 0..run.len().min(MAX_REPEATED_FRAMES) {
-            let _ = match frame.function {
-                Some(name) => write!(out, "\n[line {}] in {name}()", frame.line),
-                None => write!(out, "\n[line {}] in script", frame.line),
-            };
-        }
-        if run.len() > MAX_REPEATED_FRAMES {
-            let more = run.len() - MAX_REPEATED_FRAMES;
-            let _ = write!(out, "\n... the line above repeats {more} more times");
-        }
+    for frame in error.trace {
+        let _ = match frame.function {
+            Some(name) => write!(out, "\n[line {}] in {name}()", frame.line),
+            None => write!(out, "\n[line {}] in script", frame.line),
+        };
     }
     out.push('\n');
 }
