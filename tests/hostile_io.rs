@@ -314,6 +314,12 @@ fn endless_inputs_stop_at_the_size_limit() {
         bumplox(&["--max-memory", SMALL_MEMORY, "run", "-"]).stdin(zero),
     )
     .expect(65, &format!("error: <stdin>: {too_large}"));
+    // A stream of bytes that are not UTF-8 ends at its first bad byte, at the
+    // default limit too: the run's memory limit (1 GiB) is far below the 4 GiB
+    // that reading to the size limit would take.
+    let random = std::fs::File::open("/dev/urandom").expect("/dev/urandom");
+    finish("urandom", bumplox(&["run", "-"]).stdin(random))
+        .expect(65, "a Lox source file must be UTF-8");
 }
 
 #[test]

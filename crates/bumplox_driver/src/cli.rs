@@ -213,7 +213,8 @@ struct FrontEndArgs {
 #[derive(Args, Debug, Clone)]
 struct MemoryArgs {
     /// The largest source read, and the memory for the syntax tree (with
-    /// --alloc bump) and for a running program's heap, each; e.g. 512MB, 2GiB
+    /// --alloc bump or flat) and for a running program's heap, each; e.g.
+    /// 512MB, 2GiB
     #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = parse_memory, allow_hyphen_values = true)]
     max_memory: usize,
 }
@@ -491,15 +492,15 @@ pub fn parse_args(
         .try_get_matches_from(argv)
         .map_err(rejected)?;
     let cli = Cli::from_arg_matches(&matches).map_err(rejected)?;
-    Ok(command_and_options(cli))
+    command_and_options(cli).map_err(rejected)
 }
 
-fn command_and_options(cli: Cli) -> (Command, Options) {
+fn command_and_options(cli: Cli) -> Result<(Command, Options), clap::Error> {
     let options = Options::default();
     let Some(command) = cli.command else {
-        return (Command::Repl, options.program(&cli.program));
+        return Ok((Command::Repl, options.program(&cli.program)));
     };
-    match command {
+    let chosen = match command {
         CliCommand::Run { file, program } => (Command::Run(file), options.program(&program)),
         CliCommand::Repl { program } => (Command::Repl, options.program(&program)),
         CliCommand::Check {
@@ -528,6 +529,22 @@ fn command_and_options(cli: Cli) -> (Command, Options) {
                 ..options.front_end(&front_end).vm(&vm)
             },
         ),
+        CliCommand::Parse { format, spans, .. } if spans && format != DumpFormat::Sexpr => {
+            return Err(Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "'--spans' shows spans in the S-expression dump only; the {} format {}",
+                    match format {
+                        DumpFormat::Json => "json",
+                        _ => "none",
+                    },
+                    match format {
+                        DumpFormat::Json => "always has them",
+                        _ => "prints no tree",
+                    }
+                ),
+            ));
+        }
         CliCommand::Parse {
             file,
             format,
@@ -574,7 +591,8 @@ fn command_and_options(cli: Cli) -> (Command, Options) {
             },
         ),
         CliCommand::Completions { shell } => (Command::Completions(shell), options),
-    }
+    };
+    Ok(chosen)
 }
 
 /// The first argument that is neither an option nor an option's value.
@@ -616,6 +634,16 @@ fn first_positional(args: &[OsString]) -> Option<Positional> {
     for command in cli.get_subcommands() {
         arguments.extend(command.get_arguments());
     }
+    let known = |word: &str| {
+        let name = word.split('=').next().unwrap_or(word);
+        matches!(name, "-h" | "--help" | "-V" | "--version")
+            || arguments.iter().any(|arg| {
+                arg.get_long() == Some(name.trim_start_matches("--"))
+                    || arg
+                        .get_short()
+                        .is_some_and(|short| name == format!("-{short}"))
+            })
+    };
     let takes_value = |name: &str| {
         arguments.iter().any(|arg| {
             arg.get_action().takes_values()
@@ -637,6 +665,12 @@ fn first_positional(args: &[OsString]) -> Option<Positional> {
                 })
             }
             option if option.starts_with('-') && option != "-" => {
+                // An option no command knows stops the search: what follows
+                // it cannot be told apart, and clap names the option (with a
+                // suggestion) better than a guess at a command would.
+                if !known(option) {
+                    return None;
+                }
                 if !option.contains('=') && takes_value(option) {
                     index += 1;
                 }
@@ -747,6 +781,11 @@ mod tests {
             ("tokens --format json a.lox", "error: unexpected argument '--format' found"),
             ("run --spans a.lox", "error: unexpected argument '--spans' found"),
             ("--spans run a.lox", "error: unexpected argument '--spans' found"),
+            ("--colr never x.lox", "error: unexpected argument '--colr' found"),
+            (
+                "parse --spans --format json a.lox",
+                "error: '--spans' shows spans in the S-expression dump only; the json format always has them",
+            ),
             ("--max-memory -1 run a.lox", "error: invalid value '-1' for '--max-memory <SIZE>': a size cannot be negative: '-1'"),
             ("bench --runs 0", "error: invalid value '0' for '--runs <RUNS>': it must be 1 or more"),
             ("gen --size lots", "error: invalid value 'lots' for '--size <SIZE>': unknown size unit in 'lots' (use B, KB, MB, GB, KiB, MiB or GiB)"),

@@ -118,16 +118,50 @@ fn read_limited(
     let capacity = size.map_or(0, |len| usize::try_from(len).unwrap_or(limit).min(limit));
     let mut bytes = Vec::with_capacity(capacity);
     let read_at_most = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    reader
-        .take(read_at_most)
-        .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
+    let mut reader = reader.take(read_at_most);
+    match size {
+        Some(_) => {
+            reader.read_to_end(&mut bytes).map_err(cannot_read)?;
+        }
+        None => read_stream(&mut reader, &mut bytes).map_err(cannot_read)?,
+    }
     match bytes.len() > limit {
         true => Err(LoadError::Source(SourceError::TooLarge {
             len: None,
             limit,
         })),
         false => Ok(bytes),
+    }
+}
+
+/// Reads a stream (standard input, a pipe, a device) to its end, checking
+/// that it is UTF-8 as it goes and stopping just past the first byte that is
+/// not: from there on it cannot become a source, and a device such as
+/// `/dev/urandom` would otherwise be read up to the size limit first. What
+/// was read, the bad byte last, is then reported with the byte's position.
+fn read_stream(reader: &mut impl Read, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut checked = 0;
+    loop {
+        let read = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        bytes.extend_from_slice(&chunk[..read]);
+        // A character cut by the chunk's end is checked again with the rest
+        // of it; a byte that can start no character ends the reading.
+        match std::str::from_utf8(&bytes[checked..]) {
+            Ok(_) => checked = bytes.len(),
+            Err(error) => match error.error_len() {
+                None => checked += error.valid_up_to(),
+                Some(_) => {
+                    bytes.truncate(checked + error.valid_up_to() + 1);
+                    return Ok(());
+                }
+            },
+        }
     }
 }
 

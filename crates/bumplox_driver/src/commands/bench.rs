@@ -67,6 +67,21 @@ impl Drop for TempCorpus {
 
 fn coordinate(path: Option<&str>, options: &Options) -> i32 {
     let mut temp = None;
+    // A chart that cannot be written is found out now, not after minutes of
+    // measuring.
+    if let Some(plot) = &options.plot {
+        let folder = match Path::new(plot).parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => folder,
+            _ => Path::new("."),
+        };
+        if !folder.is_dir() {
+            crate::stdio::err_line(&format!(
+                "error: cannot write the chart to '{plot}': there is no folder '{}'",
+                folder.display()
+            ));
+            return exit::IO_ERROR;
+        }
+    }
     let (path, origin) = match path {
         Some(path) => (PathBuf::from(path), format!("`{path}`")),
         None => {
@@ -110,11 +125,11 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
     let mut reports = Vec::new();
     for (index, subject) in SUBJECTS.iter().enumerate() {
         crate::stdio::err_line(&format!(
-            "bench: [{}/{}] {}: {} runs",
+            "bench: [{}/{}] {}: {}",
             index + 1,
             SUBJECTS.len(),
             subject.label(),
-            options.runs
+            runs_text(options.runs)
         ));
         match start_worker(*subject, &path, options.runs, index == 0) {
             Ok(report) => reports.push(report),
@@ -129,10 +144,10 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
     }
     drop(temp);
     let mut text = format!(
-        "{origin}: {} in {} lines; median of {} runs\n\n",
+        "{origin}: {} in {} lines; median of {}\n\n",
         megabytes(bytes),
         lines,
-        options.runs
+        runs_text(options.runs)
     );
     text.push_str(&render_table(&reports, bytes, lines));
     let _ = write!(
@@ -163,6 +178,13 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
                 }
             }
         }
+    }
+}
+
+fn runs_text(runs: usize) -> String {
+    match runs {
+        1 => "1 run".to_string(),
+        _ => format!("{runs} runs"),
     }
 }
 
