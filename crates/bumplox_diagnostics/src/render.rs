@@ -170,6 +170,14 @@ pub(crate) fn json_label(
 /// never splits a UTF-8 sequence and the end-of-file position can be pointed at.
 fn label_range(file: &SourceFile, span: Span) -> Range<usize> {
     let text = file.text();
+    // The end of the file, after its last line break, is a line of its own
+    // that shows nothing; a person looks for what is missing where the text
+    // stops, so an empty span there is drawn just after the last non-blank
+    // character. (The book's format keeps its own line for it.)
+    if span.is_empty() && span.start as usize >= text.len() {
+        let end = text.trim_end().len();
+        return end..end;
+    }
     let mut start = (span.start as usize).min(text.len());
     let mut end = (span.end as usize).clamp(start, text.len());
     while !text.is_char_boundary(start) {

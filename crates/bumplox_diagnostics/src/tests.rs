@@ -62,13 +62,12 @@ fn rich_format_shows_the_source_with_labels() {
       = help: remove the `+` or add an operand
 
     error: Expect '}' after block.
-      ┌─ demo.lox:4:1
+      ┌─ demo.lox:3:17
       │
     2 │ {
       │ - the block opened here
     3 │   var x = (1 + ;
-    4 │ 
-      │ ^
+      │                 ^
 
     error: Unexpected character.
       ┌─ demo.lox:1:8
@@ -77,10 +76,10 @@ fn rich_format_shows_the_source_with_labels() {
       │        ^
 
     note: 1 more syntax error was not shown
-      ┌─ demo.lox:4:1
+      ┌─ demo.lox:3:17
       │
-    4 │ 
-      │ ^
+    3 │   var x = (1 + ;
+      │                 ^
     ");
 }
 
