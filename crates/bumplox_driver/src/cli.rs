@@ -144,6 +144,13 @@ enum CliCommand {
         errors: ErrorArgs,
     },
     /// Print one token a line: line, kind, lexeme
+    #[command(after_help = concat!(
+        "A character no token starts with, or a string left open, is printed as an\n",
+        "ERROR line in its place, and the exit code is then 65.\n\n",
+        "Examples:\n",
+        "  bumplox tokens a.lox\n",
+        "  echo 'print 1 + 2;' | bumplox tokens -"
+    ))]
     Tokens {
         /// The file to lex; `-` reads standard input
         file: String,
@@ -153,6 +160,11 @@ enum CliCommand {
         errors: ErrorArgs,
     },
     /// Print the bytecode of every function
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  bumplox disasm a.lox\n",
+        "  bumplox disasm a.lox | less"
+    ))]
     Disasm {
         /// The file to compile; `-` reads standard input
         file: String,

@@ -84,7 +84,7 @@ pub fn run(paths: &[String], options: &Options) -> i32 {
     match (failed, passed, found.problems.is_empty()) {
         (0, 0, true) => {
             output::print_stderr(&format!(
-                "error: no test files below {}: a test is a .lox file with `// expect` or `// Error` comments\n",
+                "error: no test files in {}: a test is a .lox file with `// expect` or `// Error` comments\n",
                 paths.join(", ")
             ));
             exit::TEST_FAILURE
