@@ -70,7 +70,12 @@ enum CliCommand {
         "Statements run as they are completed; a line that leaves a bracket or a\n",
         "statement open asks for more ('... '), and an empty line ends it.\n",
         "Ctrl-C clears the line or stops a running statement; Ctrl-D quits.\n",
-        "History is kept in ~/.bumplox_history."
+        "History is kept in ~/.bumplox_history. Piped into, it runs the input as a\n",
+        "script and exits with the code of its first error.\n\n",
+        "Examples:\n",
+        "  bumplox\n",
+        "  bumplox repl --gc-stress\n",
+        "  bumplox < script.lox"
     ))]
     Repl {
         #[command(flatten)]
@@ -174,6 +179,7 @@ enum CliCommand {
         errors: ErrorArgs,
     },
     /// Print the size and alignment of every tree node under each strategy
+    #[command(after_help = "Example:\n  bumplox layout | grep Binary")]
     Layout,
     /// Print a generated Lox program that passes `check`
     #[command(after_help = "Example:\n  bumplox gen --size 100MB --seed 1 > big.lox")]
