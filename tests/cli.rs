@@ -91,6 +91,7 @@ fn every_command_has_its_own_help() {
                 "{args:?}: {}",
                 stdout(&output)
             );
+            assert!(stdout(&output).contains("Example"), "{args:?}: no examples");
         }
     }
     assert!(stdout(&bumplox(&["run", "--help"])).contains("--max-instructions"));
