@@ -55,6 +55,13 @@ impl TreeTask for Compile<'_> {
             // was recovering from a syntax error. Code is generated from the
             // tree as recovered, which holds what the book's compiler
             // generated code for.
+            // Sorted, so that each code generator error looks itself up in
+            // logarithmic time: a file may hold 100,000 of each.
+            let mut resolver_blamed: Vec<u32> = resolve_diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.span.start)
+                .collect();
+            resolver_blamed.sort_unstable();
             let (script, codegen_diagnostics) = match self.codegen {
                 false => (None, Vec::new()),
                 true => match bumplox_codegen::compile(&parse.program, &resolution, self.file) {
@@ -71,9 +78,7 @@ impl TreeTask for Compile<'_> {
                                 !bumplox_parser::in_recovery(
                                     &parse.recovery_spans,
                                     error.span.start,
-                                ) && !resolve_diagnostics
-                                    .iter()
-                                    .any(|earlier| earlier.span.start == error.span.start)
+                                ) && resolver_blamed.binary_search(&error.span.start).is_err()
                             })
                             .collect(),
                     ),

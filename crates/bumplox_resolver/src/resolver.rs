@@ -114,12 +114,7 @@ impl<'a> Resolver<'_, 'a> {
         if self.panic_mode {
             return;
         }
-        let at = diagnostic.span.start;
-        if self
-            .recovery_spans
-            .iter()
-            .any(|span| span.start <= at && at < span.end.max(span.start + 1))
-        {
+        if bumplox_source::in_sorted_spans(self.recovery_spans, diagnostic.span.start) {
             return;
         }
         self.panic_mode = true;

@@ -8,7 +8,7 @@ mod escape;
 mod span;
 
 pub use escape::write_json_string;
-pub use span::Span;
+pub use span::{in_sorted_spans, Span};
 
 /// The largest source the compiler accepts: spans are `u32` byte offsets, and an
 /// end offset must be representable too, so the text must be shorter than

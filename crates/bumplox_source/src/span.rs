@@ -50,3 +50,27 @@ impl std::fmt::Display for Span {
         write!(f, "{}..{}", self.start, self.end)
     }
 }
+
+/// Whether `at` falls in one of `spans`, which are in source order and do not
+/// overlap (an empty span holds the one offset it starts at). Only the last
+/// span starting at or before `at` can hold it, so this is a binary search.
+pub fn in_sorted_spans(spans: &[Span], at: u32) -> bool {
+    let after = spans.partition_point(|span| span.start <= at);
+    match after.checked_sub(1).map(|index| spans[index]) {
+        Some(span) => at < span.end.max(span.start + 1),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod sorted_spans_tests {
+    use super::{in_sorted_spans, Span};
+
+    #[test]
+    fn finds_the_span_holding_an_offset() {
+        let spans = [Span::new(2, 5), Span::new(7, 7), Span::new(9, 12)];
+        let inside: Vec<u32> = (0..14).filter(|&at| in_sorted_spans(&spans, at)).collect();
+        assert_eq!(inside, [2, 3, 4, 7, 9, 10, 11]);
+        assert!(!in_sorted_spans(&[], 3));
+    }
+}
