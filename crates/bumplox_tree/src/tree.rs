@@ -20,6 +20,59 @@ use crate::alloc::{Alloc, Item, List, Node, Ref};
 use crate::nodes::*;
 
 /// A built tree's store: what every node is looked up in.
+///
+/// # Every pass handles every kind
+///
+/// Passes match on the views ([`StmtNode`], [`ExprNode`]) with one arm per
+/// kind and no catch-all, so a kind added to `node_kinds!` and forgotten in a
+/// pass is a compile error. This pass names every kind of expression:
+///
+/// ```
+/// use bumplox_tree::{Alloc, ExprNode};
+///
+/// fn describe<'a, A: Alloc<'a>>(node: ExprNode<'_, 'a, A>) -> &'static str {
+///     match node {
+///         ExprNode::Literal(_) => "a literal",
+///         ExprNode::Variable(_) => "a variable",
+///         ExprNode::Assign(_) => "an assignment",
+///         ExprNode::Unary(_) => "a unary operation",
+///         ExprNode::Binary(_) => "a binary operation",
+///         ExprNode::Logical(_) => "a logical operation",
+///         ExprNode::Grouping(_) => "a grouping",
+///         ExprNode::Call(_) => "a call",
+///         ExprNode::Get(_) => "a property",
+///         ExprNode::Set(_) => "a property assignment",
+///         ExprNode::This(_) => "`this`",
+///         ExprNode::Super(_) => "a superclass method",
+///         ExprNode::Error(_) => "an error",
+///     }
+/// }
+/// ```
+///
+/// and the same pass with one kind forgotten (`Super`) does not compile
+/// (non-exhaustive patterns, E0004). The two examples differ in that one arm
+/// only, so the second fails for that reason and no other.
+///
+/// ```compile_fail,E0004
+/// use bumplox_tree::{Alloc, ExprNode};
+///
+/// fn describe<'a, A: Alloc<'a>>(node: ExprNode<'_, 'a, A>) -> &'static str {
+///     match node {
+///         ExprNode::Literal(_) => "a literal",
+///         ExprNode::Variable(_) => "a variable",
+///         ExprNode::Assign(_) => "an assignment",
+///         ExprNode::Unary(_) => "a unary operation",
+///         ExprNode::Binary(_) => "a binary operation",
+///         ExprNode::Logical(_) => "a logical operation",
+///         ExprNode::Grouping(_) => "a grouping",
+///         ExprNode::Call(_) => "a call",
+///         ExprNode::Get(_) => "a property",
+///         ExprNode::Set(_) => "a property assignment",
+///         ExprNode::This(_) => "`this`",
+///         ExprNode::Error(_) => "an error",
+///     }
+/// }
+/// ```
 pub struct Tree<'t, 'a, A: Alloc<'a>> {
     store: &'t A::Store,
 }
