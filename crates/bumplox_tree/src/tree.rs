@@ -229,7 +229,7 @@ macro_rules! generate_traversal {
 
         impl<'t, 'a: 't, A: Alloc<'a>> Tree<'t, 'a, A> {
             /// The payload of a statement.
-            #[inline]
+            #[inline(always)]
             pub fn stmt<'r>(self, stmt: &'r Stmt<'a, A>) -> StmtNode<'r, 'a, A>
             where
                 't: 'r,
@@ -240,7 +240,7 @@ macro_rules! generate_traversal {
             }
 
             /// The payload of an expression.
-            #[inline]
+            #[inline(always)]
             pub fn expr<'r>(self, expr: &'r Expr<'a, A>) -> ExprNode<'r, 'a, A>
             where
                 't: 'r,
@@ -253,9 +253,18 @@ macro_rules! generate_traversal {
 
             /// The `index`th child of an expression, in evaluation order.
             #[inline]
-            #[allow(unused_assignments)]
             pub fn expr_child(self, expr: &'t Expr<'a, A>, index: usize) -> Option<&'t Expr<'a, A>> {
-                match self.expr(expr) {
+                self.node_child(self.expr(expr), index)
+            }
+
+            /// The `index`th child, in evaluation order, of the expression
+            /// whose payload is `node`. A walk that looks the payload up once
+            /// and asks for each child here saves a lookup in the store per
+            /// child, which `flat` pays for.
+            #[inline]
+            #[allow(unused_assignments)]
+            pub fn node_child(self, node: ExprNode<'t, 'a, A>, index: usize) -> Option<&'t Expr<'a, A>> {
+                match node {
                     $(ExprNode::$ev(_node) => {
                         #[allow(unused_mut, unused_variables)]
                         let mut index = index;

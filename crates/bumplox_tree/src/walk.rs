@@ -53,8 +53,10 @@ fn walk_recursive<'t, 'a: 't, A: Alloc<'a>, V: ExprVisitor<'t, 'a, A>>(
         return;
     }
     visitor.enter(tree, expr);
+    // The payload is looked up once for all the children.
+    let node = tree.expr(expr);
     let mut index = 0;
-    while let Some(next) = tree.expr_child(expr, index) {
+    while let Some(next) = tree.node_child(node, index) {
         if index > 0 {
             visitor.between(tree, expr, index);
         }
