@@ -497,7 +497,12 @@ fn gen_and_bench_work_end_to_end() {
     let chart = dir.join("chart.svg").to_string_lossy().into_owned();
     let output = bumplox(&["bench", &program, "--runs", "1", "--plot", &chart]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    for strategy in ["bump", "bump-fresh", "typed", "box", "box+mimalloc"] {
+    let strategies = bumplox_bench::Strategy::ALL.map(|strategy| strategy.name().to_string());
+    for strategy in strategies
+        .iter()
+        .map(String::as_str)
+        .chain(["box+mimalloc"])
+    {
         assert!(
             stdout(&output).contains(&format!("| lex+parse | {strategy} |")),
             "{strategy}: {}",

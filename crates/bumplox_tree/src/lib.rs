@@ -1,10 +1,15 @@
-//! The Lox syntax tree, defined once and built by three allocation strategies.
+//! The Lox syntax tree, defined once and built by four allocation strategies.
 //!
 //! A tree type such as [`Expr`] is generic over an [`Alloc`] strategy that decides
 //! what a child reference and a list are: `&'a T` and `&'a [T]` in a bump arena
 //! ([`Bump`]) or in one typed arena per node kind ([`Typed`]), `Box<T>` and
-//! `Box<[T]>` for the baseline ([`Boxed`]). A [`Builder`] allocates nodes for one
-//! strategy, so the parser is written once, generic over the builder.
+//! `Box<[T]>` for the baseline ([`Boxed`]), or a `u32` index and a range into
+//! one vector per node kind ([`Flat`]). A [`Builder`] allocates nodes for one
+//! strategy, so the parser is written once, generic over the builder; passes
+//! reach nodes through a [`Tree`], which hides the difference.
+//! [`Strategy::ALL`] lists the strategies and [`with_builder`] makes one's
+//! arena. `bumplox_parser`'s crate documentation shows the whole round trip:
+//! parse, walk, dump and snapshot.
 //!
 //! This crate does not parse, resolve or print trees (see `bumplox_parser`,
 //! `bumplox_resolver` and [`dump`]'s callers); it defines their shape, the

@@ -20,6 +20,59 @@ use crate::alloc::{Alloc, Item, List, Node, Ref};
 use crate::nodes::*;
 
 /// A built tree's store: what every node is looked up in.
+///
+/// # Every pass handles every kind
+///
+/// Passes match on the views ([`StmtNode`], [`ExprNode`]) with one arm per
+/// kind and no catch-all, so a kind added to `node_kinds!` and forgotten in a
+/// pass is a compile error. This pass names every kind of expression:
+///
+/// ```
+/// use bumplox_tree::{Alloc, ExprNode};
+///
+/// fn describe<'a, A: Alloc<'a>>(node: ExprNode<'_, 'a, A>) -> &'static str {
+///     match node {
+///         ExprNode::Literal(_) => "a literal",
+///         ExprNode::Variable(_) => "a variable",
+///         ExprNode::Assign(_) => "an assignment",
+///         ExprNode::Unary(_) => "a unary operation",
+///         ExprNode::Binary(_) => "a binary operation",
+///         ExprNode::Logical(_) => "a logical operation",
+///         ExprNode::Grouping(_) => "a grouping",
+///         ExprNode::Call(_) => "a call",
+///         ExprNode::Get(_) => "a property",
+///         ExprNode::Set(_) => "a property assignment",
+///         ExprNode::This(_) => "`this`",
+///         ExprNode::Super(_) => "a superclass method",
+///         ExprNode::Error(_) => "an error",
+///     }
+/// }
+/// ```
+///
+/// and the same pass with one kind forgotten (`Super`) does not compile
+/// (non-exhaustive patterns, E0004). The two examples differ in that one arm
+/// only, so the second fails for that reason and no other.
+///
+/// ```compile_fail,E0004
+/// use bumplox_tree::{Alloc, ExprNode};
+///
+/// fn describe<'a, A: Alloc<'a>>(node: ExprNode<'_, 'a, A>) -> &'static str {
+///     match node {
+///         ExprNode::Literal(_) => "a literal",
+///         ExprNode::Variable(_) => "a variable",
+///         ExprNode::Assign(_) => "an assignment",
+///         ExprNode::Unary(_) => "a unary operation",
+///         ExprNode::Binary(_) => "a binary operation",
+///         ExprNode::Logical(_) => "a logical operation",
+///         ExprNode::Grouping(_) => "a grouping",
+///         ExprNode::Call(_) => "a call",
+///         ExprNode::Get(_) => "a property",
+///         ExprNode::Set(_) => "a property assignment",
+///         ExprNode::This(_) => "`this`",
+///         ExprNode::Error(_) => "an error",
+///     }
+/// }
+/// ```
 pub struct Tree<'t, 'a, A: Alloc<'a>> {
     store: &'t A::Store,
 }
@@ -176,7 +229,7 @@ macro_rules! generate_traversal {
 
         impl<'t, 'a: 't, A: Alloc<'a>> Tree<'t, 'a, A> {
             /// The payload of a statement.
-            #[inline]
+            #[inline(always)]
             pub fn stmt<'r>(self, stmt: &'r Stmt<'a, A>) -> StmtNode<'r, 'a, A>
             where
                 't: 'r,
@@ -187,7 +240,7 @@ macro_rules! generate_traversal {
             }
 
             /// The payload of an expression.
-            #[inline]
+            #[inline(always)]
             pub fn expr<'r>(self, expr: &'r Expr<'a, A>) -> ExprNode<'r, 'a, A>
             where
                 't: 'r,
@@ -200,9 +253,18 @@ macro_rules! generate_traversal {
 
             /// The `index`th child of an expression, in evaluation order.
             #[inline]
-            #[allow(unused_assignments)]
             pub fn expr_child(self, expr: &'t Expr<'a, A>, index: usize) -> Option<&'t Expr<'a, A>> {
-                match self.expr(expr) {
+                self.node_child(self.expr(expr), index)
+            }
+
+            /// The `index`th child, in evaluation order, of the expression
+            /// whose payload is `node`. A walk that looks the payload up once
+            /// and asks for each child here saves a lookup in the store per
+            /// child, which `flat` pays for.
+            #[inline]
+            #[allow(unused_assignments)]
+            pub fn node_child(self, node: ExprNode<'t, 'a, A>, index: usize) -> Option<&'t Expr<'a, A>> {
+                match node {
                     $(ExprNode::$ev(_node) => {
                         #[allow(unused_mut, unused_variables)]
                         let mut index = index;

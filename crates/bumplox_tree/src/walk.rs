@@ -31,7 +31,7 @@ const RECURSION_DEPTH: usize = 48;
 
 /// Visits `root` and its descendants depth-first, children in evaluation order
 /// (as `node_kinds!` lists them, through [`Tree::expr_child`]). The first
-/// [`RECURSION_DEPTH`] levels recurse; anything deeper is walked with a
+/// 48 levels (`RECURSION_DEPTH`) recurse; anything deeper is walked with a
 /// heap-allocated stack of 16 bytes per level, so a chain a million deep costs
 /// no call stack.
 pub fn walk_expr<'t, 'a: 't, A: Alloc<'a>, V: ExprVisitor<'t, 'a, A>>(
@@ -53,8 +53,10 @@ fn walk_recursive<'t, 'a: 't, A: Alloc<'a>, V: ExprVisitor<'t, 'a, A>>(
         return;
     }
     visitor.enter(tree, expr);
+    // The payload is looked up once for all the children.
+    let node = tree.expr(expr);
     let mut index = 0;
-    while let Some(next) = tree.expr_child(expr, index) {
+    while let Some(next) = tree.node_child(node, index) {
         if index > 0 {
             visitor.between(tree, expr, index);
         }

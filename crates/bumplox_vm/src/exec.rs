@@ -12,54 +12,6 @@ use crate::object::{Class, Closure, Instance, LoxString, UpvalueState};
 use crate::value::Value;
 use crate::vm::Vm;
 
-/// The opcodes as bytes, so that the loop matches on the raw byte and compiles
-/// to a single jump table.
-mod op {
-    use bumplox_bytecode::OpCode;
-
-    pub(super) const CONSTANT: u8 = OpCode::Constant as u8;
-    pub(super) const NIL: u8 = OpCode::Nil as u8;
-    pub(super) const TRUE: u8 = OpCode::True as u8;
-    pub(super) const FALSE: u8 = OpCode::False as u8;
-    pub(super) const POP: u8 = OpCode::Pop as u8;
-    pub(super) const GET_LOCAL: u8 = OpCode::GetLocal as u8;
-    pub(super) const SET_LOCAL: u8 = OpCode::SetLocal as u8;
-    pub(super) const GET_GLOBAL: u8 = OpCode::GetGlobal as u8;
-    pub(super) const DEFINE_GLOBAL: u8 = OpCode::DefineGlobal as u8;
-    pub(super) const SET_GLOBAL: u8 = OpCode::SetGlobal as u8;
-    pub(super) const GET_UPVALUE: u8 = OpCode::GetUpvalue as u8;
-    pub(super) const SET_UPVALUE: u8 = OpCode::SetUpvalue as u8;
-    pub(super) const GET_PROPERTY: u8 = OpCode::GetProperty as u8;
-    pub(super) const SET_PROPERTY: u8 = OpCode::SetProperty as u8;
-    pub(super) const GET_SUPER: u8 = OpCode::GetSuper as u8;
-    pub(super) const EQUAL: u8 = OpCode::Equal as u8;
-    pub(super) const GREATER: u8 = OpCode::Greater as u8;
-    pub(super) const LESS: u8 = OpCode::Less as u8;
-    pub(super) const ADD: u8 = OpCode::Add as u8;
-    pub(super) const SUBTRACT: u8 = OpCode::Subtract as u8;
-    pub(super) const MULTIPLY: u8 = OpCode::Multiply as u8;
-    pub(super) const DIVIDE: u8 = OpCode::Divide as u8;
-    pub(super) const NOT: u8 = OpCode::Not as u8;
-    pub(super) const NEGATE: u8 = OpCode::Negate as u8;
-    pub(super) const PRINT: u8 = OpCode::Print as u8;
-    pub(super) const JUMP: u8 = OpCode::Jump as u8;
-    pub(super) const JUMP_IF_FALSE: u8 = OpCode::JumpIfFalse as u8;
-    pub(super) const LOOP: u8 = OpCode::Loop as u8;
-    pub(super) const CALL: u8 = OpCode::Call as u8;
-    pub(super) const INVOKE: u8 = OpCode::Invoke as u8;
-    pub(super) const SUPER_INVOKE: u8 = OpCode::SuperInvoke as u8;
-    pub(super) const CLOSURE: u8 = OpCode::Closure as u8;
-    pub(super) const CLOSE_UPVALUE: u8 = OpCode::CloseUpvalue as u8;
-    pub(super) const RETURN: u8 = OpCode::Return as u8;
-    pub(super) const CLASS: u8 = OpCode::Class as u8;
-    pub(super) const INHERIT: u8 = OpCode::Inherit as u8;
-    pub(super) const METHOD: u8 = OpCode::Method as u8;
-}
-
-// Every opcode must have its byte above; this fails to compile when one is
-// added to the instruction set without being handled here.
-const _: () = assert!(OpCode::ALL.len() == 37);
-
 impl Vm {
     /// Runs frames until the bottom one returns.
     pub(crate) fn execute(&mut self, out: &mut dyn Write) -> Result<(), RuntimeError> {
@@ -167,49 +119,51 @@ impl Vm {
         }
 
         loop {
-            match byte!() {
-                op::CONSTANT => {
+            // The byte is decoded once; the match over the enum has no
+            // catch-all, so a new opcode does not compile until it runs here.
+            match valid!(OpCode::from_byte(byte!())) {
+                OpCode::Constant => {
                     let index = byte!();
                     let value = valid!(cur.constant(index));
                     push!(value);
                 }
-                op::NIL => push!(Value::NIL),
-                op::TRUE => push!(Value::bool(true)),
-                op::FALSE => push!(Value::bool(false)),
-                op::POP => {
+                OpCode::Nil => push!(Value::NIL),
+                OpCode::True => push!(Value::bool(true)),
+                OpCode::False => push!(Value::bool(false)),
+                OpCode::Pop => {
                     pop!();
                 }
-                op::GET_LOCAL => {
+                OpCode::GetLocal => {
                     let slot = cur.base + usize::from(byte!());
                     let value = valid!(self.stack.get(slot).copied());
                     push!(value);
                 }
-                op::SET_LOCAL => {
+                OpCode::SetLocal => {
                     let slot = cur.base + usize::from(byte!());
                     let value = peek!(0);
                     *valid!(self.stack.get_mut(slot)) = value;
                 }
-                op::GET_GLOBAL => {
+                OpCode::GetGlobal => {
                     let name = string_constant!(byte!());
                     match self.global(name) {
                         Some(value) => push!(value),
                         None => fail!(undefined_variable(name)),
                     }
                 }
-                op::DEFINE_GLOBAL => {
+                OpCode::DefineGlobal => {
                     let name = string_constant!(byte!());
                     let value = peek!(0);
                     self.define_global(name, value);
                     pop!();
                 }
-                op::SET_GLOBAL => {
+                OpCode::SetGlobal => {
                     let name = string_constant!(byte!());
                     let value = peek!(0);
                     if !self.set_global(name, value) {
                         fail!(undefined_variable(name));
                     }
                 }
-                op::GET_UPVALUE => {
+                OpCode::GetUpvalue => {
                     let index = usize::from(byte!());
                     let upvalue = valid!(cur.closure.upvalues.get(index).copied());
                     let value = match upvalue.state.get() {
@@ -218,7 +172,7 @@ impl Vm {
                     };
                     push!(value);
                 }
-                op::SET_UPVALUE => {
+                OpCode::SetUpvalue => {
                     let index = usize::from(byte!());
                     let upvalue = valid!(cur.closure.upvalues.get(index).copied());
                     let value = peek!(0);
@@ -227,7 +181,7 @@ impl Vm {
                         UpvalueState::Closed(_) => upvalue.state.set(UpvalueState::Closed(value)),
                     }
                 }
-                op::GET_PROPERTY => {
+                OpCode::GetProperty => {
                     let name = string_constant!(byte!());
                     let object = peek!(0);
                     let Some(instance) = object.downcast::<Instance>() else {
@@ -239,7 +193,7 @@ impl Vm {
                         None => attempt!(self.bind_method(instance.class, name)),
                     }
                 }
-                op::SET_PROPERTY => {
+                OpCode::SetProperty => {
                     let name = string_constant!(byte!());
                     let object = peek!(1);
                     let Some(instance) = object.downcast::<Instance>() else {
@@ -250,18 +204,18 @@ impl Vm {
                     pop!();
                     *valid!(self.stack.last_mut()) = value;
                 }
-                op::GET_SUPER => {
+                OpCode::GetSuper => {
                     let name = string_constant!(byte!());
                     let superclass = valid!(pop!().downcast::<Class>());
                     attempt!(self.bind_method(superclass, name));
                 }
-                op::EQUAL => {
+                OpCode::Equal => {
                     let (a, b) = valid!(self.operands());
                     self.replace_operands(Value::bool(a.equals(b)));
                 }
-                op::GREATER => binary!(Value::bool, >),
-                op::LESS => binary!(Value::bool, <),
-                op::ADD => {
+                OpCode::Greater => binary!(Value::bool, >),
+                OpCode::Less => binary!(Value::bool, <),
+                OpCode::Add => {
                     let (a, b) = valid!(self.operands());
                     if let (Some(a), Some(b)) = (a.as_number(), b.as_number()) {
                         self.replace_operands(Value::number(a + b));
@@ -276,43 +230,43 @@ impl Vm {
                     let result = attempt!(self.concatenate(a, b));
                     self.replace_operands(Value::object(result));
                 }
-                op::SUBTRACT => binary!(Value::number, -),
-                op::MULTIPLY => binary!(Value::number, *),
-                op::DIVIDE => binary!(Value::number, /),
-                op::NOT => {
+                OpCode::Subtract => binary!(Value::number, -),
+                OpCode::Multiply => binary!(Value::number, *),
+                OpCode::Divide => binary!(Value::number, /),
+                OpCode::Not => {
                     let top = valid!(self.stack.last_mut());
                     *top = Value::bool(top.is_falsey());
                 }
-                op::NEGATE => {
+                OpCode::Negate => {
                     let top = valid!(self.stack.last_mut());
                     match top.as_number() {
                         Some(number) => *top = Value::number(-number),
                         None => fail!(Fault::OperandNotNumber(*top)),
                     }
                 }
-                op::PRINT => {
+                OpCode::Print => {
                     let value = pop!();
                     let written = value.write_to(out).and_then(|()| out.write_all(b"\n"));
                     if let Err(error) = written {
                         fail!(Fault::Output(error.to_string()));
                     }
                 }
-                op::JUMP => {
+                OpCode::Jump => {
                     let offset = usize::from(short!());
                     cur.ip += offset;
                 }
-                op::JUMP_IF_FALSE => {
+                OpCode::JumpIfFalse => {
                     let offset = usize::from(short!());
                     if peek!(0).is_falsey() {
                         cur.ip += offset;
                     }
                 }
-                op::LOOP => {
+                OpCode::Loop => {
                     let offset = usize::from(short!());
                     charge!(offset);
                     cur.ip = valid!(cur.ip.checked_sub(offset));
                 }
-                op::CALL => {
+                OpCode::Call => {
                     let argc = byte!();
                     self.store_ip(&cur);
                     // Calls to closures are most calls, so they skip the
@@ -323,14 +277,14 @@ impl Vm {
                     }
                     reload!();
                 }
-                op::INVOKE => {
+                OpCode::Invoke => {
                     let name = string_constant!(byte!());
                     let argc = byte!();
                     self.store_ip(&cur);
                     attempt!(self.invoke(name, argc));
                     reload!();
                 }
-                op::SUPER_INVOKE => {
+                OpCode::SuperInvoke => {
                     let name = string_constant!(byte!());
                     let argc = byte!();
                     let superclass = valid!(pop!().downcast::<Class>());
@@ -338,16 +292,16 @@ impl Vm {
                     attempt!(self.invoke_from_class(superclass, name, argc));
                     reload!();
                 }
-                op::CLOSURE => {
+                OpCode::Closure => {
                     let index = byte!();
                     attempt!(self.make_closure(&mut cur, index));
                 }
-                op::CLOSE_UPVALUE => {
+                OpCode::CloseUpvalue => {
                     let top = valid!(self.stack.len().checked_sub(1));
                     self.close_upvalues(top);
                     pop!();
                 }
-                op::RETURN => {
+                OpCode::Return => {
                     let mut result = pop!();
                     // An initializer always returns its receiver, which is what
                     // the code generator emits anyway; enforcing it here keeps
@@ -365,16 +319,15 @@ impl Vm {
                     push!(result);
                     reload!();
                 }
-                op::CLASS => {
+                OpCode::Class => {
                     let name = string_constant!(byte!());
                     attempt!(self.new_class(name));
                 }
-                op::INHERIT => attempt!(self.inherit()),
-                op::METHOD => {
+                OpCode::Inherit => attempt!(self.inherit()),
+                OpCode::Method => {
                     let name = string_constant!(byte!());
                     attempt!(self.define_method(name));
                 }
-                _ => fail!(Fault::InvalidBytecode),
             }
         }
     }

@@ -27,29 +27,24 @@ use crate::session::{load, LoadError};
 /// The worker binary's name, looked up beside the running program.
 const WORKER: &str = "bumplox-bench-worker";
 
-/// What `bench` measures, in the order of the table.
-const SUBJECTS: [Subject; 5] = [
-    Subject {
-        strategy: Strategy::Bump,
-        mimalloc: false,
-    },
-    Subject {
-        strategy: Strategy::BUMP_FRESH,
-        mimalloc: false,
-    },
-    Subject {
-        strategy: Strategy::TYPED,
-        mimalloc: false,
-    },
-    Subject {
-        strategy: Strategy::BOXED,
-        mimalloc: false,
-    },
-    Subject {
+/// What `bench` measures, in the order of the table: every strategy of
+/// [`Strategy::ALL`] on the system allocator, then `box` on mimalloc, to show
+/// what a faster general-purpose allocator does for the baseline.
+const SUBJECTS: [Subject; Strategy::ALL.len() + 1] = {
+    let mut subjects = [Subject {
         strategy: Strategy::BOXED,
         mimalloc: true,
-    },
-];
+    }; Strategy::ALL.len() + 1];
+    let mut index = 0;
+    while index < Strategy::ALL.len() {
+        subjects[index] = Subject {
+            strategy: Strategy::ALL[index],
+            mimalloc: false,
+        };
+        index += 1;
+    }
+    subjects
+};
 
 pub fn run(path: Option<&str>, options: &Options) -> i32 {
     coordinate(path, options)
@@ -152,7 +147,7 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
     text.push_str(&render_table(&reports, bytes, lines));
     let _ = write!(
         text,
-        "\nbump resets one arena kept across runs; bump-fresh and typed make and drop their arenas each run (timed in lex+parse and drop); box frees every node. Allocations and peak live bytes are those of one parse, counted with a fresh arena.\n"
+        "\nbump resets one arena kept across runs; bump-fresh, typed and flat make and drop their arenas (flat: its vectors) each run (timed in lex+parse and drop); box frees every node. Allocations and peak live bytes are those of one parse, counted with a fresh arena.\n"
     );
     output::print_stdout(&text);
     match &options.plot {

@@ -281,8 +281,11 @@ fn a_live_heap_past_the_limit_is_out_of_memory() {
     }
 }
 
+/// A frame's span as its start and end offsets, if it has one.
+type Place = Option<(u32, u32)>;
+
 /// The spans and labels of an error's frames, innermost first.
-fn places(error: &crate::RuntimeError) -> (Option<&str>, Vec<Option<(u32, u32)>>) {
+fn places(error: &crate::RuntimeError) -> (Option<&str>, Vec<Place>) {
     let spans = error
         .trace
         .iter()
