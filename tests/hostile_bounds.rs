@@ -6,104 +6,20 @@
 
 #![cfg(target_os = "linux")]
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+
+use std::time::Duration;
 
 /// The longest any input may take, even in a debug build on a loaded machine.
 const TIME_LIMIT: Duration = Duration::from_secs(120);
 const MIB: u64 = 1 << 20;
 
-struct Ran {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-    /// The largest peak resident size seen while the child ran (`VmHWM`).
-    peak_rss: u64,
-}
-
-/// The peak resident size of a running process, from `/proc/PID/status`, or
-/// `None` once it has exited.
-fn peak_rss(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
+use common::Ran;
 
 /// Runs `bumplox ARGS FILE` on `source`, killing it if it outlives
 /// [`TIME_LIMIT`] or its resident size passes `memory_limit` bytes.
 fn run(name: &str, args: &[&str], source: &[u8], memory_limit: u64) -> Ran {
-    let path =
-        std::env::temp_dir().join(format!("bumplox-bounds-{}-{name}.lox", std::process::id()));
-    std::fs::write(&path, source).expect("a scratch file");
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
-        .args(args)
-        .arg(&path)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("bumplox starts");
-    let stdout = child.stdout.take().expect("a stdout pipe");
-    let stderr = child.stderr.take().expect("a stderr pipe");
-    let out_reader = std::thread::spawn(move || read_all(stdout));
-    let err_reader = std::thread::spawn(move || read_all(stderr));
-    let mut peak = 0;
-    let status = loop {
-        // Read before polling for the exit, so the last reading is as late
-        // as it can be: the peak of a process that has exited is gone.
-        if let Some(rss) = peak_rss(child.id()) {
-            peak = peak.max(rss);
-        }
-        if peak > memory_limit {
-            kill(&mut child);
-            panic!(
-                "{name}: more than {} MiB resident, killed",
-                memory_limit / MIB
-            );
-        }
-        match child.try_wait().expect("the child can be polled") {
-            Some(status) => break status,
-            None if started.elapsed() > TIME_LIMIT => {
-                kill(&mut child);
-                panic!("{name}: still running after {TIME_LIMIT:?}");
-            }
-            None => std::thread::sleep(Duration::from_millis(1)),
-        }
-    };
-    let _ = std::fs::remove_file(&path);
-    let stdout = out_reader.join().expect("stdout is read");
-    let stderr = String::from_utf8_lossy(&err_reader.join().expect("stderr is read")).into_owned();
-    let Some(code) = status.code() else {
-        panic!(
-            "{name}: killed by a signal ({status}); stderr: {}",
-            excerpt(&stderr)
-        );
-    };
-    assert!(
-        !stderr.contains("internal error"),
-        "{name}: {}",
-        excerpt(&stderr)
-    );
-    Ran {
-        code,
-        stdout,
-        stderr,
-        peak_rss: peak,
-    }
-}
-
-fn kill(child: &mut Child) {
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
-fn read_all(mut pipe: impl std::io::Read) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let _ = pipe.read_to_end(&mut bytes);
-    bytes
+    common::supervised_run("bounds", name, args, source, TIME_LIMIT, Some(memory_limit))
 }
 
 fn excerpt(text: &str) -> String {

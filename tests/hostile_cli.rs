@@ -7,72 +7,18 @@ mod common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The longest any input may take, even in a debug build on a loaded machine.
 const TIME_LIMIT: Duration = Duration::from_secs(120);
 const MILLION: usize = 1_000_000;
 
-struct Ran {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
+use common::Ran;
 
-/// Runs `bumplox ARGS FILE` on `source`, written to a scratch file.
+/// Runs `bumplox ARGS FILE` on `source`, written to a scratch file, killing
+/// it past [`TIME_LIMIT`].
 fn run(name: &str, args: &[&str], source: &[u8]) -> Ran {
-    let path =
-        std::env::temp_dir().join(format!("bumplox-hostile-{}-{name}.lox", std::process::id()));
-    std::fs::write(&path, source).expect("a scratch file");
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
-        .args(args)
-        .arg(&path)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("bumplox starts");
-    let stdout = child.stdout.take().expect("a stdout pipe");
-    let stderr = child.stderr.take().expect("a stderr pipe");
-    let out_reader = std::thread::spawn(move || read_all(stdout));
-    let err_reader = std::thread::spawn(move || read_all(stderr));
-    let status = loop {
-        match child.try_wait().expect("the child can be polled") {
-            Some(status) => break status,
-            None if started.elapsed() > TIME_LIMIT => {
-                let _ = child.kill();
-                panic!("{name}: still running after {TIME_LIMIT:?}");
-            }
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    };
-    let _ = std::fs::remove_file(&path);
-    let stdout = out_reader.join().expect("stdout is read");
-    let stderr = String::from_utf8_lossy(&err_reader.join().expect("stderr is read")).into_owned();
-    let Some(code) = status.code() else {
-        panic!(
-            "{name}: killed by a signal ({status}); stderr: {}",
-            excerpt(&stderr)
-        );
-    };
-    assert!(
-        !stderr.contains("internal error"),
-        "{name}: {}",
-        excerpt(&stderr)
-    );
-    Ran {
-        code,
-        stdout,
-        stderr,
-    }
-}
-
-fn read_all(mut pipe: impl std::io::Read) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let _ = pipe.read_to_end(&mut bytes);
-    bytes
+    common::supervised_run("hostile", name, args, source, TIME_LIMIT, None)
 }
 
 fn excerpt(text: &str) -> String {

@@ -194,3 +194,96 @@ pub fn deep_nesting() -> Vec<(&'static str, String, &'static str)> {
         ),
     ]
 }
+
+/// How a supervised run of the binary ended.
+pub struct Ran {
+    pub code: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    /// The largest peak resident size seen while the child ran (`VmHWM`),
+    /// where the system tells; 0 elsewhere.
+    pub peak_rss: u64,
+}
+
+/// The peak resident size of a running process, from `/proc/PID/status`, or
+/// `None` once it has exited (or where there is no `/proc`).
+fn peak_rss(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Runs `bumplox ARGS FILE` on `source`, written to a scratch file named for
+/// `kind` and `name`, killing it if it outlives `time_limit` or, with a
+/// `memory_limit`, if its resident size passes that many bytes. A signal or
+/// an internal error fails the test: no input may crash bumplox.
+pub fn supervised_run(
+    kind: &str,
+    name: &str,
+    args: &[&str],
+    source: &[u8],
+    time_limit: std::time::Duration,
+    memory_limit: Option<u64>,
+) -> Ran {
+    use std::process::{Command, Stdio};
+    let path =
+        std::env::temp_dir().join(format!("bumplox-{kind}-{}-{name}.lox", std::process::id()));
+    std::fs::write(&path, source).expect("a scratch file");
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
+        .args(args)
+        .arg(&path)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bumplox starts");
+    let stdout = child.stdout.take().expect("a stdout pipe");
+    let stderr = child.stderr.take().expect("a stderr pipe");
+    let out_reader = std::thread::spawn(move || read_all(stdout));
+    let err_reader = std::thread::spawn(move || read_all(stderr));
+    let mut peak = 0;
+    let status = loop {
+        // Read before polling for the exit, so the last reading is as late
+        // as it can be: the peak of a process that has exited is gone.
+        if let Some(rss) = peak_rss(child.id()) {
+            peak = peak.max(rss);
+        }
+        if memory_limit.is_some_and(|limit| peak > limit) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{name}: more than {peak} bytes resident, killed");
+        }
+        match child.try_wait().expect("the child can be polled") {
+            Some(status) => break status,
+            None if started.elapsed() > time_limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{name}: still running after {time_limit:?}");
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(2)),
+        }
+    };
+    let _ = std::fs::remove_file(&path);
+    let stdout = out_reader.join().expect("stdout is read");
+    let stderr = String::from_utf8_lossy(&err_reader.join().expect("stderr is read")).into_owned();
+    let excerpt: String = stderr.chars().take(600).collect();
+    let Some(code) = status.code() else {
+        panic!("{name}: killed by a signal ({status}); stderr: {excerpt}");
+    };
+    assert!(!stderr.contains("internal error"), "{name}: {excerpt}");
+    Ran {
+        code,
+        stdout,
+        stderr,
+        peak_rss: peak,
+    }
+}
+
+fn read_all(mut pipe: impl std::io::Read) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let _ = pipe.read_to_end(&mut bytes);
+    bytes
+}
