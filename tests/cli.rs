@@ -512,6 +512,24 @@ fn gen_and_bench_work_end_to_end() {
     let svg = std::fs::read_to_string(&chart).expect("the chart is written");
     assert!(svg.contains("<svg"), "{svg}");
 
+    assert!(!stdout(&output).contains("beside LOX_REFERENCE"));
+    // With LOX_REFERENCE, bench adds whole processes beside the reference;
+    // bumplox itself stands in for it here (`bumplox FILE` runs FILE).
+    let beside = Command::new(env!("CARGO_BIN_EXE_bumplox"))
+        .args(["bench", &program, "--runs", "1"])
+        .env("LOX_REFERENCE", env!("CARGO_BIN_EXE_bumplox"))
+        .output()
+        .expect("bench runs");
+    assert_eq!(beside.status.code(), Some(0), "{}", stderr(&beside));
+    let table = stdout(&beside);
+    for row in [
+        "(reference) |",
+        "| `bumplox run` |",
+        "| `bumplox check` |",
+        "| `bumplox parse --format none` |",
+    ] {
+        assert!(table.contains(row), "{row}: {table}");
+    }
     // The worker is bench's own protocol: started by hand, it says so.
     let worker = Command::new(env!("CARGO_BIN_EXE_bumplox-bench-worker"))
         .output()

@@ -137,6 +137,31 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
             }
         }
     }
+    // Beside the reference, on the same file, before a generated one is
+    // removed.
+    let beside_reference = match std::env::var_os(super::reference::REFERENCE_VARIABLE) {
+        Some(reference) if !reference.is_empty() => {
+            crate::stdio::err_line(&format!(
+                "bench: the reference and bumplox as whole processes: {}",
+                runs_text(options.runs)
+            ));
+            let exe = std::env::current_exe()
+                .map_err(|error| format!("cannot find this program: {error}"));
+            match exe.and_then(|exe| {
+                super::reference::table(Path::new(&reference), &exe, &path, options.runs)
+            }) {
+                Ok(table) => table,
+                Err(message) => {
+                    crate::stdio::err_line(&format!(
+                        "error: the comparison with {} failed: {message}",
+                        super::reference::REFERENCE_VARIABLE
+                    ));
+                    return exit::IO_ERROR;
+                }
+            }
+        }
+        _ => String::new(),
+    };
     drop(temp);
     let mut text = format!(
         "{origin}: {} in {} lines; median of {}\n\n",
@@ -149,6 +174,7 @@ fn coordinate(path: Option<&str>, options: &Options) -> i32 {
         text,
         "\nbump resets one arena kept across runs; bump-fresh, typed and flat make and drop their arenas (flat: its vectors) each run (timed in lex+parse and drop); box frees every node. Allocations and peak live bytes are those of one parse, counted with a fresh arena.\n"
     );
+    text.push_str(&beside_reference);
     output::print_stdout(&text);
     match &options.plot {
         None => exit::SUCCESS,

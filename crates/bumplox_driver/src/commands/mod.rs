@@ -6,6 +6,7 @@ mod disasm;
 mod gen;
 mod layout;
 mod parse;
+mod reference;
 mod repl;
 mod run;
 mod test;
