@@ -560,6 +560,32 @@ fn locals_past_the_limit_do_not_also_count_as_constants() {
     );
 }
 
+/// A variable whose name is missing is still declared by the book's compiler
+/// (under the `var` before it): it takes a local slot, so the 255th variable
+/// after it is one too many, and two of them are not reported as duplicates.
+/// The expected lines are what the book's C implementation prints.
+#[test]
+fn a_variable_without_a_name_still_takes_a_slot() {
+    let dir = scratch("phantom");
+    let twice = write(&dir, "twice.lox", b"fun f() {\n  var ;\n  var ;\n}\n");
+    let output = bumplox(&["run", "--error-format", "lox", &twice]);
+    assert_eq!(
+        stderr(&output),
+        "[line 2] Error at ';': Expect variable name.\n[line 3] Error at ';': Expect variable name.\n"
+    );
+    let source: String = std::iter::once("fun f() {\n  var ;\n".to_string())
+        .chain((0..254).map(|index| format!("  var v{index};\n")))
+        .chain(std::iter::once("  var oops;\n}\n".to_string()))
+        .collect();
+    let full = write(&dir, "full.lox", source.as_bytes());
+    let output = bumplox(&["run", "--error-format", "lox", &full]);
+    assert_eq!(output.status.code(), Some(65));
+    assert_eq!(
+        stderr(&output),
+        "[line 2] Error at ';': Expect variable name.\n[line 257] Error at 'oops': Too many local variables in function.\n"
+    );
+}
+
 #[test]
 fn every_example_prints_what_it_expects() {
     let root = common::examples_dir();

@@ -179,7 +179,16 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
 
     pub(crate) fn var_declaration(&mut self) -> Option<Stmt<'a, A>> {
         let start = self.previous.span;
-        let name = self.consume_ident("Expect variable name.");
+        // Without a name, the book's compiler declares the token before the
+        // missing one (the `var` itself) and goes on: that phantom variable
+        // takes a local slot or a constant, which decides whether a later
+        // limit error is reported. Keeping it in the tree under that name
+        // makes bumplox's errors the book's; the declaration is in the
+        // stretch the parser recovered in, so nothing else reports on it.
+        let name = match self.consume_ident("Expect variable name.") {
+            Some(name) => name,
+            None => self.previous_ident(),
+        };
         let initializer = match self.matches(TokenKind::Equal) {
             true => Some(self.expression()),
             false => None,
@@ -189,7 +198,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             "Expect ';' after variable declaration.",
         );
         let declaration = VarDecl {
-            name: name?,
+            name,
             initializer,
             id: self.next_id(),
             span: start.to(self.previous.span),

@@ -47,7 +47,10 @@ fn invalid_assignment_target() {
 
 #[test]
 fn declaration_names_are_required() {
+    // A variable without a name is declared under the token before it, as
+    // the book's compiler does (it counts towards the limits).
     check!("var 1; fun (); class {} class A < {}", @"
+    (var var)
     [line 1] Error at '1': Expect variable name.
     [line 1] Error at '(': Expect function name.
     [line 1] Error at '{': Expect class name.
