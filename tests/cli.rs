@@ -4,27 +4,15 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn bumplox(args: &[&str]) -> Output {
     bumplox_with_input(args, b"")
 }
 
 fn bumplox_with_input(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("bumplox starts");
-    let mut stdin = child.stdin.take().expect("a stdin pipe");
-    stdin.write_all(input).expect("input is written");
-    drop(stdin);
-    child.wait_with_output().expect("bumplox finishes")
+    common::bumplox_with_input(args, input)
 }
 
 fn stdout(output: &Output) -> String {

@@ -2,7 +2,7 @@
 //! `rich` marks the failing operation in its source line and lists the call
 //! trace, `json` is one object with a `trace` array, `lox` is the book's text.
 
-use std::io::Write;
+mod common;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -38,18 +38,7 @@ fn run(args: &[&str], src: &str) -> Output {
 
 /// Runs `bumplox` with no file, feeding `input` to the REPL through a pipe.
 fn repl(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("bumplox starts");
-    let mut stdin = child.stdin.take().expect("a stdin pipe");
-    stdin.write_all(input.as_bytes()).expect("input is written");
-    drop(stdin);
-    child.wait_with_output().expect("bumplox finishes")
+    common::bumplox_with_input(args, input.as_bytes())
 }
 
 fn stderr(output: &Output) -> String {

@@ -287,3 +287,21 @@ fn read_all(mut pipe: impl std::io::Read) -> Vec<u8> {
     let _ = pipe.read_to_end(&mut bytes);
     bytes
 }
+
+/// Runs `bumplox ARGS` with `input` on its standard input (through a pipe, so
+/// the REPL reads it as a script) and waits for it.
+pub fn bumplox_with_input(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bumplox starts");
+    let mut stdin = child.stdin.take().expect("a stdin pipe");
+    stdin.write_all(input).expect("input is written");
+    drop(stdin);
+    child.wait_with_output().expect("bumplox finishes")
+}

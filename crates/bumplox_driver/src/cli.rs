@@ -485,9 +485,12 @@ pub fn parse_args(
     args: &[OsString],
     version: &'static str,
 ) -> Result<(Command, Options), Rejected> {
+    // Built once: the shortcut and the reordering below read the same
+    // definition that parses the result.
+    let definition = Cli::command().version(version);
     let mut argv: Vec<OsString> = vec![OsString::from("bumplox")];
-    match first_positional(args) {
-        Some(first) if is_run_shortcut(&first) => {
+    match first_positional(&definition, args) {
+        Some(first) if is_run_shortcut(&definition, &first) => {
             argv.push(OsString::from("run"));
             argv.extend(args.iter().cloned());
         }
@@ -505,10 +508,7 @@ pub fn parse_args(
         text: error.render().to_string(),
         is_error: error.use_stderr(),
     };
-    let matches = Cli::command()
-        .version(version)
-        .try_get_matches_from(argv)
-        .map_err(rejected)?;
+    let matches = definition.try_get_matches_from(argv).map_err(rejected)?;
     let cli = Cli::from_arg_matches(&matches).map_err(rejected)?;
     command_and_options(cli).map_err(rejected)
 }
@@ -628,12 +628,11 @@ struct Positional {
 /// name ending in `.lox`) is a file to run, as is any word after `--`. A word
 /// that is neither is left to clap, which then suggests the command it most
 /// resembles (`chek` → `check`).
-fn is_run_shortcut(first: &Positional) -> bool {
+fn is_run_shortcut(cli: &clap::Command, first: &Positional) -> bool {
     if first.after_dashes {
         return true;
     }
     let word = first.word.as_str();
-    let cli = Cli::command();
     let is_command = cli.get_subcommands().any(|command| {
         command.get_name() == word || command.get_all_aliases().any(|alias| alias == word)
     }) || word == "help";
@@ -646,8 +645,7 @@ fn is_run_shortcut(first: &Positional) -> bool {
 /// The first argument that is not an option or an option's value. Which
 /// options take a value is read from the command line's own definition, so
 /// this cannot fall out of step with it.
-fn first_positional(args: &[OsString]) -> Option<Positional> {
-    let cli = Cli::command();
+fn first_positional(cli: &clap::Command, args: &[OsString]) -> Option<Positional> {
     let mut arguments: Vec<&clap::Arg> = cli.get_arguments().collect();
     for command in cli.get_subcommands() {
         arguments.extend(command.get_arguments());

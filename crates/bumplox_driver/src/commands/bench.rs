@@ -362,7 +362,14 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn status_kib(key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status_kib_of("self", key)
+}
+
+/// A `KiB` figure of a process's `/proc/PROCESS/status` (`self` or a pid),
+/// where the system has one: this process's for the workers' memory, a
+/// child's for the comparison with the reference.
+pub(super) fn status_kib_of(process: &str, key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).ok()?;
     let line = status.lines().find(|line| line.starts_with(key))?;
     line[key.len()..]
         .trim()

@@ -106,10 +106,7 @@ fn measure(command: &mut Command) -> Result<Sample, String> {
 }
 
 fn peak_rss(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
+    super::bench::status_kib_of(&pid.to_string(), "VmHWM:").map(|kib| kib * 1024)
 }
 
 fn median(samples: &[Sample]) -> Sample {
