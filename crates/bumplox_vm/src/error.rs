@@ -8,6 +8,10 @@ use crate::heap::{Gc, ObjRef};
 use crate::object::{Class, LoxString};
 use crate::value::{Unpacked, Value};
 
+/// The message of a run stopped through [`crate::Vm::set_interrupt`], so that
+/// a caller can tell that stop from an error in the program.
+pub const INTERRUPTED: &str = "Interrupted.";
+
 /// A runtime error: the message and the call stack at the moment it happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuntimeError {
@@ -136,7 +140,7 @@ impl fmt::Display for Fault {
         match self {
             Fault::OperandNotNumber(_) => f.write_str("Operand must be a number."),
             Fault::InstructionLimit => f.write_str("Instruction limit exceeded."),
-            Fault::Interrupted => f.write_str("Interrupted."),
+            Fault::Interrupted => f.write_str(INTERRUPTED),
             Fault::OperandsNotNumbers(..) => f.write_str("Operands must be numbers."),
             Fault::OperandsNotAddable(..) => {
                 f.write_str("Operands must be two numbers or two strings.")

@@ -29,6 +29,6 @@ mod vm;
 mod tests;
 
 pub use bumplox_bytecode::format_number;
-pub use error::{RuntimeError, TraceFrame};
+pub use error::{RuntimeError, TraceFrame, INTERRUPTED};
 pub use heap::HeapStats;
 pub use vm::{Vm, VmOptions};

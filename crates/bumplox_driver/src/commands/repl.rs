@@ -261,7 +261,7 @@ fn run_entry(vm: &mut Vm, text: &str, options: &Options) -> Option<i32> {
         return None;
     };
     // At a terminal, Ctrl-C echoes `^C` with no newline after it.
-    if error.message == "Interrupted." && std::io::stderr().is_terminal() {
+    if error.message == bumplox_vm::INTERRUPTED && std::io::stderr().is_terminal() {
         output::print_stderr("\n");
     }
     output::print_runtime_error(&file, &error, options);
