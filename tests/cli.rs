@@ -574,6 +574,62 @@ fn a_variable_without_a_name_still_takes_a_slot() {
     );
 }
 
+/// `bumplox test` as the README promises it: a line per failing file with a
+/// diff, the tally, exit 1 on a failure; files without expectations only with
+/// `--all`; a hung test fails at its timeout; no test at all is exit 1.
+#[test]
+fn bumplox_test_reports_failures_with_a_diff_and_a_tally() {
+    let dir = scratch("test-runner");
+    write(&dir, "pass.lox", b"print 1; // expect: 1\n");
+    write(
+        &dir,
+        "fail.lox",
+        b"print 1; // expect: 1\nprint 2; // expect: 3\n",
+    );
+    write(&dir, "plain.lox", b"var quiet = 1;\n");
+    let folder = dir.to_string_lossy().into_owned();
+    let output = bumplox(&["test", &folder]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = stdout(&output);
+    for line in [
+        "fail.lox: stdout line 2: expected \"3\" (from line 2), got \"2\"",
+        "    - 3",
+        "    + 2",
+        "(1 .lox file without expectations not run; --all runs them)",
+    ] {
+        assert!(report.contains(line), "{line:?} in {report}");
+    }
+    assert_eq!(
+        report.lines().last(),
+        Some("1 passed, 1 failed"),
+        "{report}"
+    );
+    let output = bumplox(&["test", "--all", &folder]);
+    assert_eq!(stdout(&output).lines().last(), Some("2 passed, 1 failed"));
+
+    let hung = write(
+        &dir,
+        "hung.lox",
+        b"print 1; // expect: 1\nwhile (true) {}\n",
+    );
+    let output = bumplox(&["test", "--timeout", "1", &hung]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("timed out after 1s"),
+        "{}",
+        stdout(&output)
+    );
+
+    let empty = scratch("test-runner-empty");
+    let output = bumplox(&["test", &empty.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no test files in"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn every_example_prints_what_it_expects() {
     let root = common::examples_dir();
