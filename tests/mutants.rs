@@ -14,6 +14,9 @@
 //!   rejects and the reference does not. Mutants are made from the examples,
 //!   from generated programs and from the official suite (`LOX_TEST_SUITE`).
 //!
+//! `MUTANTS_REPORT=file` writes the differences found to `file`, and
+//! `MUTANTS_KEEP=folder` writes each differing mutant's whole text there.
+//!
 //! `BUMPLOX_BIN=path` compares another build of bumplox instead of this one.
 //!
 //! The fixtures are written by the second test when `MUTANTS_BLESS=1` is set as
@@ -327,6 +330,41 @@ fn compare(reference: &str, file: &Path) -> Comparison {
     }
 }
 
+/// Whether a difference is bumplox's one deliberate departure from the book's
+/// errors: the book adds a constant for every use of a global's or a
+/// property's name, so a function that names one global 256 times runs out of
+/// constants, where bumplox keeps one constant per name (see ARCHITECTURE.md).
+/// That is the case when the reference reports running out of constants at a
+/// token bumplox does not, and bumplox reports nothing about constants there.
+/// Such mutants are counted and reported, not compared.
+fn runs_out_of_name_constants(expected: &Verdict, actual: &Verdict) -> bool {
+    const MESSAGE: &str = "Too many constants in one chunk.";
+    let unmatched = expected
+        .stderr
+        .lines()
+        .filter(|line| line.ends_with(MESSAGE))
+        .find(|line| !actual.stderr.lines().any(|other| other == *line));
+    unmatched.is_some() && !actual.stderr.contains(MESSAGE)
+}
+
+/// Writes a differing mutant's whole text to the folder `MUTANTS_KEEP` names,
+/// if any, as `seed-N.lox`: the report shows only its first lines, and a long
+/// mutant (a limit test) is debugged from the whole file.
+fn keep(mutant: &Mutant) {
+    let Some(dir) = std::env::var_os("MUTANTS_KEEP") else {
+        return;
+    };
+    let seed = mutant
+        .name
+        .split(':')
+        .next()
+        .unwrap_or("seed")
+        .replace(' ', "-");
+    std::fs::create_dir_all(&dir).expect("the MUTANTS_KEEP folder");
+    std::fs::write(Path::new(&dir).join(format!("{seed}.lox")), &mutant.text)
+        .expect("a kept mutant");
+}
+
 #[test]
 fn reference_agrees_on_mutants() {
     let Some(reference) = std::env::var_os("LOX_REFERENCE").filter(|path| !path.is_empty()) else {
@@ -370,14 +408,18 @@ fn reference_agrees_on_mutants() {
     results.sort_by_key(|(index, _, _)| *index);
 
     let (mut rejected, mut different, mut false_rejections) = (0, Vec::new(), Vec::new());
+    let mut deliberate = 0;
     let mut fixtures = Vec::new();
     for (_, mutant, comparison) in &results {
         match comparison {
             Comparison::Accepted => {}
             Comparison::Rejected(expected, actual) => {
                 rejected += 1;
-                if expected != actual {
+                if expected != actual && runs_out_of_name_constants(expected, actual) {
+                    deliberate += 1;
+                } else if expected != actual {
                     different.push(describe(&mutant.name, &mutant.text, expected, actual));
+                    keep(mutant);
                 }
                 if !mutant.from_suite && !mutant.text.contains('\r') {
                     fixtures.push(Fixture {
@@ -389,12 +431,14 @@ fn reference_agrees_on_mutants() {
             }
             Comparison::FalseRejection(expected, actual) => {
                 false_rejections.push(describe(&mutant.name, &mutant.text, expected, actual));
+                keep(mutant);
             }
         }
     }
     eprintln!(
         "reference_agrees_on_mutants: seeds {first_seed}..{}: {count} mutants, {rejected} rejected \
-         by the reference, {} of them with different errors; {} rejected by bumplox only",
+         by the reference, {} of them with different errors and {deliberate} with the deliberate \
+         difference in name constants; {} rejected by bumplox only",
         first_seed + count as u64,
         different.len(),
         false_rejections.len()
@@ -524,5 +568,62 @@ fn limit_errors_suppress_the_errors_after_them() {
         &format!("fun f() {{}}\nf({args});\nprint 1 2;\n"),
         "[line 2] Error at '1': Too many constants in one chunk.\n\
          [line 3] Error at '1': Too many constants in one chunk.\n",
+    );
+}
+
+/// A loop body that ends in a syntax error (here the outer block's missing
+/// `}` at the end of the file) leaves the book's compiler in panic mode when
+/// it emits the loop's backward jump, so "Loop body too large." is not
+/// reported, though the body is too large.
+#[test]
+fn loop_limit_errors_are_not_reported_for_a_body_that_ended_in_an_error() {
+    let nils = "nil; ".repeat(35_000);
+    check_lox(
+        "loop_body_recovered",
+        &format!("while (false) {{\n{{ {nils}}}\n"),
+        "[line 3] Error at end: Expect '}' after block.\n",
+    );
+}
+
+/// ... while a body that ended cleanly reports it, even when the error at
+/// the next token (here the enclosing block's missing `}`) comes right after.
+#[test]
+fn loop_limit_errors_are_reported_for_a_body_that_ended_cleanly() {
+    let nils = "nil; ".repeat(35_000);
+    check_lox(
+        "loop_body_clean",
+        &format!("{{ while (false) {{\n{nils}}}\n"),
+        "[line 2] Error at '}': Loop body too large.\n\
+         [line 3] Error at end: Expect '}' after block.\n",
+    );
+}
+
+/// A declaration whose name is missing is still compiled by the book's
+/// compiler, named by the token before the gap: a class's methods, a
+/// function's parameters and body. So the errors inside them are reported
+/// (here a local read in its own initializer, inside the body of a method
+/// that a class without a name, and then a method without a name, hold).
+#[test]
+fn declarations_without_a_name_are_still_compiled() {
+    check_lox(
+        "nameless_declarations",
+        "class = Foo {}\nvar foo = foo;\nfun (a, ) { var b = b; }",
+        "[line 1] Error at '=': Expect class name.\n\
+         [line 2] Error at 'foo': Can't read local variable in its own initializer.\n\
+         [line 3] Error at '(': Expect function name.\n\
+         [line 3] Error at end: Expect '}' after block.\n",
+    );
+}
+
+/// The book's compiler reads the token after the one it consumes before it
+/// does anything with the consumed one, so a lexical error right after a name
+/// comes before the static error at that name, and suppresses it.
+#[test]
+fn lexical_errors_after_a_token_come_before_its_static_errors() {
+    check_lox(
+        "lexical_before_static",
+        "{\n  var a = a @;\n  var b = b;\n}\n",
+        "[line 2] Error: Unexpected character.\n\
+         [line 3] Error at 'b': Can't read local variable in its own initializer.\n",
     );
 }

@@ -19,9 +19,25 @@ pub fn compile<'a, A: Alloc<'a>>(
     resolution: &Resolution,
     file: &SourceFile,
 ) -> Result<FunctionProto, Vec<Diagnostic>> {
+    compile_recovered(program, resolution, file, &[])
+}
+
+/// Compiles a program as [`compile`] does, from a tree the parser may have
+/// recovered from errors in. `recovered_body_ends` is the parse's list of the
+/// loop bodies and `if` branches that ended in panic mode
+/// (`bumplox_parser::Parse::recovered_body_ends`): a jump over one of them too
+/// long to encode is not reported, as the book's compiler, still in panic
+/// mode when it patches that jump, does not report it.
+pub fn compile_recovered<'a, A: Alloc<'a>>(
+    program: &Program<'a, A>,
+    resolution: &Resolution,
+    file: &SourceFile,
+    recovered_body_ends: &[u32],
+) -> Result<FunctionProto, Vec<Diagnostic>> {
     let mut generator = Generator {
         resolution,
         file,
+        recovered_body_ends,
         functions: vec![FunctionState::new(FunctionKind::Script, "")],
         diagnostics: Vec::new(),
         panic_mode: false,
@@ -96,6 +112,8 @@ pub(crate) enum CallKind {
 pub(crate) struct Generator<'r, 'a> {
     pub(crate) resolution: &'r Resolution,
     file: &'r SourceFile,
+    /// See [`compile_recovered`].
+    recovered_body_ends: &'r [u32],
     pub(crate) functions: Vec<FunctionState<'a>>,
     diagnostics: Vec<Diagnostic>,
     /// One error per declaration, as in the book's compiler.
@@ -232,13 +250,30 @@ impl<'a> Generator<'_, 'a> {
         code[at + 1] = distance as u8;
     }
 
+    /// Whether the loop body or branch `body` ended while the parser was
+    /// recovering from an error, so the book's compiler was in panic mode when
+    /// it patched the jumps over it.
+    pub(crate) fn body_recovered(&self, body: Span) -> bool {
+        self.recovered_body_ends.binary_search(&body.end).is_ok()
+    }
+
+    /// Points the jump at `at` over the loop body or branch `body` to the next
+    /// instruction, reporting a jump too long unless the body ended in panic
+    /// mode (the program has errors then, and its code is never run).
+    pub(crate) fn patch_body_jump(&mut self, at: usize, body: Span) {
+        if self.body_recovered(body) {
+            return;
+        }
+        self.patch_jump(at, body);
+    }
+
     /// Emits a backward jump to `start`; `body` is the loop body, whose last
     /// token the book's compiler blames when the jump is too long.
     pub(crate) fn emit_loop(&mut self, start: usize, body: Span) {
         let line = self.line(body);
         self.emit(OpCode::Loop, line);
         let distance = self.chunk().code.len() - start + 2;
-        if distance > MAX_JUMP {
+        if distance > MAX_JUMP && !self.body_recovered(body) {
             self.error(
                 Diagnostic::error("Loop body too large.", last_token(body))
                     .with_note("a loop can jump back at most 65535 bytes of bytecode")

@@ -12,4 +12,4 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-pub use emit::compile;
+pub use emit::{compile, compile_recovered};

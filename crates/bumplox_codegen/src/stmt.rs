@@ -61,7 +61,7 @@ impl<'a> Generator<'_, 'a> {
                     self.statement(tree, &branch.then_branch);
                     let line = self.line(branch.then_branch.span(tree));
                     exits.push(self.emit_jump(OpCode::Jump, line));
-                    self.patch_jump(skip, branch.then_branch.span(tree));
+                    self.patch_body_jump(skip, branch.then_branch.span(tree));
                     self.emit(OpCode::Pop, line);
                 }
                 if let Some(else_branch) = &node.else_branch {
@@ -78,7 +78,7 @@ impl<'a> Generator<'_, 'a> {
                 self.statement(tree, &node.body);
                 self.mark(keyword(node.span, "while"));
                 self.emit_loop(start, node.body.span(tree));
-                self.patch_jump(exit, node.body.span(tree));
+                self.patch_body_jump(exit, node.body.span(tree));
                 let line = self.line(node.body.span(tree));
                 self.emit(OpCode::Pop, line);
             }
@@ -114,7 +114,7 @@ impl<'a> Generator<'_, 'a> {
                 self.emit_loop(start, node.body.span(tree));
                 let line = self.line(node.body.span(tree));
                 if let Some(exit) = exit {
-                    self.patch_jump(exit, node.body.span(tree));
+                    self.patch_body_jump(exit, node.body.span(tree));
                     self.emit(OpCode::Pop, line);
                 }
                 self.end_scope(line);
@@ -155,6 +155,9 @@ impl<'a> Generator<'_, 'a> {
     /// exit jump instead, which carries on: so a chain of ten thousand `else
     /// if` branches compiles, where the book's compiler would give up.
     fn patch_exits(&mut self, exits: &[usize], span: Span) {
+        if self.body_recovered(span) {
+            return;
+        }
         let end = self.chunk().code.len();
         // Opcode offsets of exit jumps already known to lead to the end, in
         // decreasing order (exits are visited last first).

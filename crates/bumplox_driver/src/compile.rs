@@ -64,7 +64,12 @@ impl TreeTask for Compile<'_> {
             resolver_blamed.sort_unstable();
             let (script, codegen_diagnostics) = match self.codegen {
                 false => (None, Vec::new()),
-                true => match bumplox_codegen::compile(&parse.program, &resolution, self.file) {
+                true => match bumplox_codegen::compile_recovered(
+                    &parse.program,
+                    &resolution,
+                    self.file,
+                    &parse.recovered_body_ends,
+                ) {
                     Ok(script) => (Some(script), Vec::new()),
                     Err(errors) => (
                         None,

@@ -43,6 +43,25 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         Some(self.previous_ident())
     }
 
+    /// Consumes the name of a declaration. When it is missing, the book's
+    /// compiler reports it and goes on with the token before as the name (the
+    /// `var`, `fun` or `class` keyword, the `(` or `,` before a parameter): that
+    /// phantom takes a local slot or a constant and its body is compiled,
+    /// which decides the errors that follow (a limit reached, a variable read
+    /// in its own initializer inside the body). So bumplox keeps it in the tree
+    /// too, under that lexeme, with an empty span where the name is missing.
+    /// The span lies where the parser is recovering, so later stages report
+    /// nothing about the phantom itself, as the book, in panic mode, does not.
+    fn declared_name(&mut self, message: &str) -> Ident<'a> {
+        match self.consume_ident(message) {
+            Some(name) => name,
+            None => Ident {
+                name: self.lexeme(self.previous),
+                span: Span::empty_at(self.current.span.start),
+            },
+        }
+    }
+
     pub(crate) fn previous_ident(&self) -> Ident<'a> {
         Ident {
             name: self.lexeme(self.previous),
@@ -52,7 +71,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
 
     fn class_declaration(&mut self) -> Option<Stmt<'a, A>> {
         let start = self.previous.span;
-        let name = self.consume_ident("Expect class name.");
+        let name = self.declared_name("Expect class name.");
         let has_superclass = self.matches(TokenKind::Less);
         let superclass = match has_superclass {
             true => self
@@ -67,7 +86,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         // resolver: it needs no scopes, and the book's compiler reports it
         // mid-declaration, so its recovery (which can skip the next token)
         // must happen in the parser for the same errors to follow.
-        if let (Some(name), Some(superclass)) = (name, superclass) {
+        if let Some(superclass) = superclass {
             if name.name == superclass.name.name {
                 let diagnostic = self
                     .diagnostic_at(self.previous, "A class can't inherit from itself.")
@@ -81,9 +100,9 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         self.consume(TokenKind::LeftBrace, "Expect '{' before class body.");
         let mark = self.scratch.methods.len();
         while !self.check(TokenKind::RightBrace) && !self.check(TokenKind::Eof) {
-            let method_name = self.consume_ident("Expect method name.");
-            let kind = match method_name {
-                Some(Ident { name: "init", .. }) => FunctionKind::Initializer,
+            let method_name = self.declared_name("Expect method name.");
+            let kind = match method_name.name {
+                "init" => FunctionKind::Initializer,
                 _ => FunctionKind::Method,
             };
             let method = self.function(method_name, kind);
@@ -99,7 +118,6 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             "the class body",
         );
         let methods = self.builder.methods(self.scratch.methods.drain(mark..));
-        let name = name?;
         let class = Class {
             name,
             id: self.next_id(),
@@ -112,21 +130,21 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
 
     fn fun_declaration(&mut self) -> Option<Stmt<'a, A>> {
         let start = self.previous.span;
-        let name = self.consume_ident("Expect function name.");
+        let name = self.declared_name("Expect function name.");
         let mut function = self.function(name, FunctionKind::Function)?;
         function.span = start.to(function.span);
         Some(Stmt::Function(self.builder.function(function)))
     }
 
     /// Parses a function's parameters and body, the name having been consumed
-    /// (or found missing) by the caller. Returns `None` when the name is missing,
-    /// after consuming exactly what the book's compiler would.
+    /// (or found missing, see [`Parser::declared_name`]) by the caller. Returns
+    /// `None` only when nesting is too deep.
     pub(crate) fn function(
         &mut self,
-        name: Option<Ident<'a>>,
+        name: Ident<'a>,
         kind: FunctionKind,
     ) -> Option<Function<'a, A>> {
-        let start = name.map_or(self.current.span, |name| name.span);
+        let start = name.span;
         if !self.enter() {
             self.leave();
             return None;
@@ -145,10 +163,9 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                         .with_note("a function's parameter count must fit in one byte of bytecode");
                     self.report(diagnostic, self.current.span.start);
                 }
-                if let Some(param) = self.consume_ident("Expect parameter name.") {
-                    let id = self.next_id();
-                    self.scratch.params.push(Param { name: param, id });
-                }
+                let param = self.declared_name("Expect parameter name.");
+                let id = self.next_id();
+                self.scratch.params.push(Param { name: param, id });
                 if !self.matches(TokenKind::Comma) {
                     break;
                 }
@@ -166,7 +183,6 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         let (body, close_brace) = self.block_body(open_brace);
         self.function_kind = enclosing_kind;
         self.leave();
-        let name = name?;
         Some(Function {
             name,
             params,
@@ -179,16 +195,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
 
     pub(crate) fn var_declaration(&mut self) -> Option<Stmt<'a, A>> {
         let start = self.previous.span;
-        // Without a name, the book's compiler declares the token before the
-        // missing one (the `var` itself) and goes on: that phantom variable
-        // takes a local slot or a constant, which decides whether a later
-        // limit error is reported. Keeping it in the tree under that name
-        // makes bumplox's errors the book's; the declaration is in the
-        // stretch the parser recovered in, so nothing else reports on it.
-        let name = match self.consume_ident("Expect variable name.") {
-            Some(name) => name,
-            None => self.previous_ident(),
-        };
+        let name = self.declared_name("Expect variable name.");
         let initializer = match self.matches(TokenKind::Equal) {
             true => Some(self.expression()),
             false => None,

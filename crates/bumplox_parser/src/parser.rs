@@ -31,6 +31,14 @@ pub struct Parse<'a, A: Alloc<'a>> {
     /// (from the bad token to where it resumed). The book's one-pass compiler
     /// reports nothing there, so later passes drop their errors in them too.
     pub recovery_spans: Vec<Span>,
+    /// Where each loop body or `if` branch ended while the parser was in panic
+    /// mode: the offsets, in source order, of those statements' ends. The book's
+    /// compiler patches a statement's jumps right after its body, so a jump too
+    /// long for a body that ended in an error is never reported; which bodies
+    /// did is only known while parsing, since an error at the token after a
+    /// body can come either before the jump is patched (the body's own missing
+    /// `}`) or after it (the next statement's error).
+    pub recovered_body_ends: Vec<u32>,
     /// How many syntax errors were counted but not reported, beyond
     /// [`MAX_ERRORS`]; the note in `diagnostics` says the same in words.
     pub hidden_errors: usize,
@@ -131,6 +139,7 @@ pub(crate) struct Parser<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> {
     /// Where the current recovery started, while `panic_mode` is set.
     recovery_start: u32,
     recovery_spans: Vec<Span>,
+    recovered_body_ends: Vec<u32>,
     error_count: usize,
     /// Set when nesting went past [`MAX_NESTING`]: the rest of the input is
     /// skipped and nothing more is reported.
@@ -166,6 +175,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
             panic_mode: false,
             recovery_start: 0,
             recovery_spans: Vec::new(),
+            recovered_body_ends: Vec::new(),
             error_count: 0,
             aborted: false,
             depth: 0,
@@ -215,6 +225,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
                 );
                 self.recovery_spans
             },
+            recovered_body_ends: self.recovered_body_ends,
             hidden_errors: self.error_count.saturating_sub(MAX_ERRORS),
         }
     }
@@ -224,6 +235,20 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
         let id = NodeId(self.next_id);
         self.next_id += 1;
         id
+    }
+
+    /// Parses the body of a loop or a branch of an `if`, noting whether it
+    /// ended in panic mode (see [`Parse::recovered_body_ends`]).
+    pub(crate) fn body_statement(&mut self) -> Option<Stmt<'a, A>> {
+        let body = self.statement();
+        if self.panic_mode {
+            let end = self.previous.span.end;
+            // Nested bodies end together; each end is noted once.
+            if self.recovered_body_ends.last() != Some(&end) {
+                self.recovered_body_ends.push(end);
+            }
+        }
+        body
     }
 
     pub(crate) fn push_stmt(&mut self, stmt: Option<Stmt<'a, A>>) {
@@ -236,9 +261,16 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
 
     /// Moves to the next token, reporting (and skipping) lexical error tokens as
     /// the book's compiler does.
+    ///
+    /// The book's compiler reads the token after the one it consumes right
+    /// away, so a lexical error there is reported before anything is done
+    /// with the consumed token: before the static errors a later stage finds
+    /// at it (a local read in its own initializer, a duplicate, a limit),
+    /// which that error's panic mode then suppresses. So a lexical error's
+    /// recovery span starts at the consumed token, and the later stages'
+    /// errors are reached only after the next token is read.
     pub(crate) fn advance(&mut self) {
         self.previous = self.current;
-        self.reach_static_errors();
         if self.aborted {
             self.current = Token {
                 kind: TokenKind::Eof,
@@ -257,7 +289,7 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
         loop {
             self.current = self.lexer.next_token();
             let Some(message) = self.current.kind.error_message() else {
-                return;
+                break;
             };
             let diagnostic =
                 Diagnostic::error(message, self.current.span).with_location(BookLocation::Bare);
@@ -267,8 +299,9 @@ impl<'a, 'b, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, 'b, A, B> {
                     .with_help("add a `\"` where the string should end"),
                 _ => diagnostic.with_primary_label("no Lox token starts with this character"),
             };
-            self.report(diagnostic, self.current.span.start);
+            self.report(diagnostic, self.previous.span.start);
         }
+        self.reach_static_errors();
     }
 
     /// Enters panic mode silently when the token just consumed is one a later

@@ -85,7 +85,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
         loop {
             let keyword = self.previous.span;
             let condition = self.parenthesized_condition("Expect '(' after 'if'.");
-            let then_branch = self.statement();
+            let then_branch = self.body_statement();
             if let Some(then_branch) = then_branch {
                 self.scratch.branches.push(IfBranch {
                     condition,
@@ -99,7 +99,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
             if self.matches(TokenKind::If) {
                 continue;
             }
-            else_branch = self.statement();
+            else_branch = self.body_statement();
             break;
         }
         let branches = self.builder.branches(self.scratch.branches.drain(mark..));
@@ -128,7 +128,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
     fn while_statement(&mut self) -> Option<Stmt<'a, A>> {
         let start = self.previous.span;
         let condition = self.parenthesized_condition("Expect '(' after 'while'.");
-        let body = self.statement()?;
+        let body = self.body_statement()?;
         let statement = WhileStmt {
             condition,
             body,
@@ -173,7 +173,7 @@ impl<'a, A: Alloc<'a>, B: Builder<'a, A>> Parser<'a, '_, A, B> {
                 Some(increment)
             }
         };
-        let body = self.statement()?;
+        let body = self.body_statement()?;
         let statement = ForStmt {
             initializer,
             condition,

@@ -282,12 +282,13 @@ impl<'a> Resolver<'_, 'a> {
             self.resolution.bind(id, Binding::Global);
             return;
         }
-        // A declaration whose name was missing is named by the `var` before
-        // it, as the book's compiler names it (see the parser); no variable
-        // can be called that. The book declares it while in panic mode from
-        // the missing name, so it reports nothing about it: not a duplicate,
-        // not one local too many. It still takes a slot when there is one.
-        if name.name == "var" {
+        // A declaration whose name was missing has an empty span and is named
+        // by the token before it, as the book's compiler names it (see the
+        // parser's `declared_name`). The book declares it while in panic mode
+        // from the missing name, so it reports nothing about it: not a
+        // duplicate, not one local too many. It still takes a slot when there
+        // is one.
+        if name.is_missing() {
             if scope.locals.len() < MAX_LOCALS {
                 self.add_local(name, Some(id), true);
             }

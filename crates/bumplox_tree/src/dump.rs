@@ -81,7 +81,11 @@ impl Sexpr {
     }
 
     fn ident(&mut self, ident: Ident<'_>) {
-        self.out.push_str(ident.name);
+        // A made-up name is shown as what it is, not as the token it borrows.
+        match ident.is_missing() {
+            true => self.out.push_str("<missing>"),
+            false => self.out.push_str(ident.name),
+        }
         self.span(ident.span);
     }
 

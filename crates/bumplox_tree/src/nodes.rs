@@ -27,10 +27,22 @@ impl NodeId {
 }
 
 /// A name as written in the source, with where it was written.
+///
+/// A declaration whose name is missing still gets one, as in the book's
+/// compiler, which names it by the token before the gap (`var 1;` declares a
+/// variable called `var`): such a name has an empty span, at the gap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ident<'a> {
     pub name: &'a str,
     pub span: Span,
+}
+
+impl Ident<'_> {
+    /// Whether the parser made this name up for a declaration written
+    /// without one (see the type's documentation).
+    pub fn is_missing(self) -> bool {
+        self.span.is_empty()
+    }
 }
 
 /// A whole file: its top-level declarations, and the store its nodes are

@@ -47,10 +47,15 @@ fn invalid_assignment_target() {
 
 #[test]
 fn declaration_names_are_required() {
-    // A variable without a name is declared under the token before it, as
-    // the book's compiler does (it counts towards the limits).
+    // A declaration without a name is still made, named by the token before
+    // it, as the book's compiler does (it counts towards the limits, and a
+    // function's body is compiled).
     check!("var 1; fun (); class {} class A < {}", @"
-    (var var)
+    (var <missing>)
+    (fun <missing> ()
+      (expr <error>)
+      (class <missing>)
+      (class A))
     [line 1] Error at '1': Expect variable name.
     [line 1] Error at '(': Expect function name.
     [line 1] Error at '{': Expect class name.
@@ -95,7 +100,7 @@ fn function_punctuation() {
       (expr b)
       (fun h ()
         (expr x)
-        (fun i ()
+        (fun i (<missing>)
           (expr 1))))
     [line 1] Error at 'a': Expect '(' after function name.
     [line 2] Error at 'b': Expect ')' after parameters.
@@ -111,8 +116,12 @@ fn function_punctuation() {
 fn class_punctuation() {
     check!("class A x\nclass B { 1 }\nclass C { m() {}", @"
     (class A
-      (fun x ()
-        (class B)))
+      (fun x (<missing>)
+        (class B
+          (fun <missing> (<missing>)
+            (expr 1)
+            (class C
+              (fun m ()))))))
     [line 1] Error at 'x': Expect '{' before class body.
     [line 3] Error at end: Expect '}' after class body.
     [line 3] Error at end: Expect '}' after block.
