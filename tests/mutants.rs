@@ -627,3 +627,19 @@ fn lexical_errors_after_a_token_come_before_its_static_errors() {
          [line 3] Error at 'b': Can't read local variable in its own initializer.\n",
     );
 }
+
+/// The book's compiler adds a global's name constant on reading the name,
+/// before its initializer's constants, so the 257th constant (and where the
+/// error is reported) is the name of the 129th global here, not its value.
+#[test]
+fn a_globals_name_is_a_constant_before_its_initializers() {
+    let source: String = (0..130)
+        .map(|index| format!("var v{index} = {index};\n"))
+        .collect();
+    check_lox(
+        "global_name_first",
+        &source,
+        "[line 129] Error at 'v128': Too many constants in one chunk.\n\
+         [line 130] Error at 'v129': Too many constants in one chunk.\n",
+    );
+}

@@ -33,6 +33,14 @@ impl<'a> Generator<'_, 'a> {
                 self.emit(OpCode::Print, line);
             }
             StmtNode::Var(node) => {
+                // A global's name constant is added before its initializer's
+                // constants, as the book's compiler adds it on reading the
+                // name: which constant is the 257th decides where "Too many
+                // constants" is reported.
+                let global = match self.resolution.binding(node.id) {
+                    Binding::Local(_) => None,
+                    _ => Some(self.name_constant(node.name.name, node.name.span)),
+                };
                 match &node.initializer {
                     Some(initializer) => self.expr(tree, initializer),
                     None => {
@@ -40,7 +48,13 @@ impl<'a> Generator<'_, 'a> {
                         self.emit(OpCode::Nil, line);
                     }
                 }
-                self.define(node.name, node.id, node.span);
+                match global {
+                    Some(index) => {
+                        let line = self.line(node.span);
+                        self.emit_with(OpCode::DefineGlobal, index, line);
+                    }
+                    None => self.define(node.name, node.id, node.span),
+                }
             }
             StmtNode::Block(node) => {
                 self.begin_scope();

@@ -40,11 +40,11 @@ macro_rules! check {
 fn globals_arithmetic_and_print() {
     check!("var a = 1;\nprint a + 2 * -a;", @"
     == <script> ==
-    0000    1 OP_CONSTANT         0 '1'
-    0002    | OP_DEFINE_GLOBAL    1 'a'
-    0004    2 OP_GET_GLOBAL       1 'a'
+    0000    1 OP_CONSTANT         1 '1'
+    0002    | OP_DEFINE_GLOBAL    0 'a'
+    0004    2 OP_GET_GLOBAL       0 'a'
     0006    | OP_CONSTANT         2 '2'
-    0008    | OP_GET_GLOBAL       1 'a'
+    0008    | OP_GET_GLOBAL       0 'a'
     0010    | OP_NEGATE
     0011    | OP_MULTIPLY
     0012    | OP_ADD
@@ -115,21 +115,21 @@ fn logical_operators_short_circuit() {
 fn if_chains_and_loops_jump() {
     check!("var i = 0; while (i < 2) i = i + 1; if (i == 0) print 0; else if (i == 1) print 1; else print 2;", @"
     == <script> ==
-    0000    1 OP_CONSTANT         0 '0'
-    0002    | OP_DEFINE_GLOBAL    1 'i'
-    0004    | OP_GET_GLOBAL       1 'i'
+    0000    1 OP_CONSTANT         1 '0'
+    0002    | OP_DEFINE_GLOBAL    0 'i'
+    0004    | OP_GET_GLOBAL       0 'i'
     0006    | OP_CONSTANT         2 '2'
     0008    | OP_LESS
     0009    | OP_JUMP_IF_FALSE    9 -> 24
     0012    | OP_POP
-    0013    | OP_GET_GLOBAL       1 'i'
+    0013    | OP_GET_GLOBAL       0 'i'
     0015    | OP_CONSTANT         3 '1'
     0017    | OP_ADD
-    0018    | OP_SET_GLOBAL       1 'i'
+    0018    | OP_SET_GLOBAL       0 'i'
     0020    | OP_POP
     0021    | OP_LOOP            21 -> 4
     0024    | OP_POP
-    0025    | OP_GET_GLOBAL       1 'i'
+    0025    | OP_GET_GLOBAL       0 'i'
     0027    | OP_CONSTANT         4 '0'
     0029    | OP_EQUAL
     0030    | OP_JUMP_IF_FALSE   30 -> 40
@@ -138,7 +138,7 @@ fn if_chains_and_loops_jump() {
     0036    | OP_PRINT
     0037    | OP_JUMP            37 -> 60
     0040    | OP_POP
-    0041    | OP_GET_GLOBAL       1 'i'
+    0041    | OP_GET_GLOBAL       0 'i'
     0043    | OP_CONSTANT         6 '1'
     0045    | OP_EQUAL
     0046    | OP_JUMP_IF_FALSE   46 -> 56

@@ -2,11 +2,11 @@
 //! when asked, compile to bytecode. The tree's arena is dropped before this
 //! returns, so a program runs with the tree's memory already given back.
 
-use bumplox_bytecode::FunctionProto;
+use bumplox_bytecode::{FunctionProto, MAX_CONSTANTS};
 use bumplox_diagnostics::Diagnostic;
 use bumplox_parser::{Parse, MAX_ERRORS};
 use bumplox_source::{SourceFile, Span};
-use bumplox_tree::Alloc;
+use bumplox_tree::{Alloc, Builder, WithBuilder};
 
 use crate::cli::Options;
 use crate::session::{parse_with, TreeTask};
@@ -153,4 +153,92 @@ pub fn compile(file: &SourceFile, options: &Options, codegen: bool) -> Compiled 
         file.text(),
         Compile { file, codegen },
     )
+}
+
+/// How much source one piece of [`compile_in_pieces`] parses at least; the
+/// piece ends at the first top-level declaration boundary past it.
+const PIECE_BYTES: u32 = 1 << 20;
+
+/// What compiling a file piece by piece produced: the diagnostics (of the
+/// whole file, when there are any) and one script per piece, to be run one
+/// after the other (`Vm::run_pieces`).
+pub struct CompiledPieces {
+    pub diagnostics: Vec<Diagnostic>,
+    pub scripts: Vec<FunctionProto>,
+}
+
+/// Compiles `file` as [`compile`] does, but a piece of about [`PIECE_BYTES`]
+/// of top-level declarations at a time, each piece's tree freed before the
+/// next is parsed: a large file then never holds more than one piece's tree,
+/// its resolver tables and the bytecode, and the pages a piece used are
+/// reused for the next while they are still in the cache.
+///
+/// A piece compiles exactly as the same declarations do in the whole file
+/// when it has no diagnostics, and the only thing pieces share (the top-level
+/// script's constant table) is checked: when a piece has any diagnostic, or
+/// the pieces' scripts hold more constants together than one script may, the
+/// whole file is compiled again at once, so that what is reported is exactly
+/// what [`compile`] reports.
+pub fn compile_in_pieces(file: &SourceFile, options: &Options) -> CompiledPieces {
+    let whole_file = || {
+        let compiled = compile(file, options, true);
+        CompiledPieces {
+            diagnostics: compiled.diagnostics,
+            scripts: compiled.script.into_iter().collect(),
+        }
+    };
+    if file.len() <= PIECE_BYTES {
+        return whole_file();
+    }
+    let mut scripts = Vec::new();
+    let mut constants = 0;
+    let mut start = Some(0);
+    while let Some(at) = start {
+        let piece = Piece { file, start: at };
+        let Some((script, next)) =
+            bumplox_tree::with_builder(options.alloc.0, Some(options.max_memory), piece)
+        else {
+            return whole_file();
+        };
+        constants += script.chunk.constants.len();
+        if constants > MAX_CONSTANTS {
+            return whole_file();
+        }
+        scripts.push(script);
+        start = next;
+    }
+    CompiledPieces {
+        diagnostics: Vec::new(),
+        scripts,
+    }
+}
+
+/// One piece of [`compile_in_pieces`]: parses, resolves and compiles the
+/// top-level declarations from `start` on, in an arena of its own. `None`
+/// when anything in the piece has a diagnostic.
+struct Piece<'f> {
+    file: &'f SourceFile,
+    start: u32,
+}
+
+impl<'f> WithBuilder<'f> for Piece<'f> {
+    type Output = Option<(FunctionProto, Option<u32>)>;
+
+    fn run<'a, A: Alloc<'a>, B: Builder<'a, A>>(self, builder: &B) -> Self::Output
+    where
+        'f: 'a,
+    {
+        let text: &'a str = self.file.text();
+        let (parse, next) = bumplox_parser::parse_piece(text, builder, self.start, PIECE_BYTES);
+        if !parse.diagnostics.is_empty() {
+            return None;
+        }
+        let (resolution, diagnostics) =
+            bumplox_resolver::resolve(&parse.program, &parse.recovery_spans);
+        if !diagnostics.is_empty() {
+            return None;
+        }
+        let script = bumplox_codegen::compile(&parse.program, &resolution, self.file).ok()?;
+        Some((script, next))
+    }
 }

@@ -39,6 +39,15 @@ impl<'src> Lexer<'src> {
         }
     }
 
+    /// A lexer that starts at byte `start` of `text`, which must be where a
+    /// token (or whitespace, or a comment) starts: the end of an earlier
+    /// token. Spans stay offsets into the whole text.
+    pub fn starting_at(text: &'src str, start: u32) -> Lexer<'src> {
+        let mut lexer = Lexer::new(text);
+        lexer.inner.bump((start as usize).min(text.len()));
+        lexer
+    }
+
     /// The next token; after the end of the text, `Eof` forever.
     pub fn next_token(&mut self) -> Token {
         let kind = loop {

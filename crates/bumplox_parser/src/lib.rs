@@ -90,4 +90,6 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-pub use parser::{in_recovery, parse, parse_with_static_errors, Parse, MAX_ERRORS, MAX_NESTING};
+pub use parser::{
+    in_recovery, parse, parse_piece, parse_with_static_errors, Parse, MAX_ERRORS, MAX_NESTING,
+};

@@ -93,6 +93,43 @@ pub fn parse_with_static_errors<'a, A: Alloc<'a>, B: Builder<'a, A>>(
     parser.finish(statements)
 }
 
+/// Parses the top-level declarations of `text` from byte `start` on (the
+/// start of a top-level declaration, as an earlier call returned) until the
+/// end of the text, or until the first declaration boundary at least
+/// `budget` bytes past `start`. Returns the tree of those declarations and
+/// where the next call should start, if anything is left.
+///
+/// This lets a caller compile a large file a piece at a time and drop each
+/// piece's tree before the next is built. The pieces parse as the whole file
+/// would as long as they have no errors: a top-level declaration boundary is
+/// where the parser's state is empty (no open scope, class or function, and
+/// no recovery). A piece with errors says nothing about how the whole file's
+/// errors read, so a caller parses the whole file again when one has any.
+pub fn parse_piece<'a, A: Alloc<'a>, B: Builder<'a, A>>(
+    text: &'a str,
+    builder: &B,
+    start: u32,
+    budget: u32,
+) -> (Parse<'a, A>, Option<u32>) {
+    let mut parser = Parser::new(text, builder);
+    parser.lexer = Lexer::starting_at(text, start);
+    parser.advance();
+    let mark = parser.scratch.stmts.len();
+    let mut next = None;
+    while !parser.check(TokenKind::Eof) {
+        let stmt = parser.declaration();
+        parser.push_stmt(stmt);
+        if parser.current.span.start.saturating_sub(start) >= budget
+            && !parser.check(TokenKind::Eof)
+        {
+            next = Some(parser.current.span.start);
+            break;
+        }
+    }
+    let statements = parser.builder.stmts(parser.scratch.stmts.drain(mark..));
+    (parser.finish(statements), next)
+}
+
 /// Vectors that lists are collected in before the builder copies them into
 /// place. Nested lists push on top of their parents' items and drain only
 /// their own part, so one vector per element type serves the whole parse and

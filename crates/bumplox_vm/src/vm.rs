@@ -146,12 +146,40 @@ impl Vm {
     /// After an error the VM is ready for another script: its stack and frames
     /// are reset and its globals kept, as the REPL needs.
     pub fn run(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
+        self.start_run();
+        self.run_one(script, out)
+    }
+
+    /// Runs the scripts compiled from consecutive pieces of one source file,
+    /// one after the other, as one program: one instruction budget, one run
+    /// (so a runtime error's trace keeps the spans of functions any piece
+    /// declared), and the first runtime error ends it. Each script is dropped
+    /// once it is loaded, since loading copies its code into the heap: the
+    /// program's bytecode is then held about once, not twice.
+    pub fn run_pieces(
+        &mut self,
+        scripts: Vec<FunctionProto>,
+        out: &mut dyn Write,
+    ) -> Result<(), RuntimeError> {
+        self.start_run();
+        for script in scripts {
+            self.run_one(&script, out)?;
+        }
+        Ok(())
+    }
+
+    /// Readies the VM for a new run.
+    fn start_run(&mut self) {
         self.reset();
         self.run_id = self.run_id.wrapping_add(1);
         self.instructions_left = self.max_instructions.unwrap_or(u64::MAX);
         if let Some(flag) = &self.interrupt {
             flag.store(false, Ordering::Relaxed);
         }
+    }
+
+    /// Loads and runs one script in the current run.
+    fn run_one(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
         if let Err(fault) = self.charge(script.chunk.code.len()) {
             return Err(self.runtime_error(fault));
         }

@@ -6,16 +6,16 @@ use bumplox_source::SourceFile;
 use bumplox_vm::{Vm, VmOptions};
 
 use crate::cli::Options;
-use crate::compile::compile;
+use crate::compile::compile_in_pieces;
 use crate::exit;
 use crate::output;
 
 pub fn run(file: &SourceFile, options: &Options) -> i32 {
-    let compiled = compile(file, options, true);
+    let compiled = compile_in_pieces(file, options);
     output::print_diagnostics(file, &compiled.diagnostics, options);
-    let Some(script) = compiled.script else {
+    if compiled.scripts.is_empty() {
         return exit::COMPILE_ERROR;
-    };
+    }
     let mut vm = Vm::new(vm_options(options));
     // Into a file or a pipe, output is written in large blocks; on a terminal
     // each line shows as soon as it is printed, as a person watching expects
@@ -26,7 +26,7 @@ pub fn run(file: &SourceFile, options: &Options) -> i32 {
         false => 64 * 1024,
     };
     let mut stdout = std::io::BufWriter::with_capacity(capacity, crate::stdio::stdout());
-    let result = vm.run(&script, &mut stdout);
+    let result = vm.run_pieces(compiled.scripts, &mut stdout);
     // Everything printed before a runtime error must reach the terminal before
     // the error does.
     let _ = stdout.flush();
