@@ -1,0 +1,120 @@
+//! `Document`: an open file's text as the editor last sent it, its
+//! diagnostics, and the conversions between byte offsets and LSP positions
+//! (lines and UTF-16 columns).
+
+use std::cell::OnceCell;
+
+use bumplox_source::{SourceFile, Span};
+use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+
+use crate::analysis::Analysis;
+
+/// An open document. The [`Analysis`] (names, symbols) is computed on the
+/// first request that needs it and forgotten on the next change, so typing in
+/// a large file costs only the check that publishes diagnostics.
+pub struct Document {
+    pub file: SourceFile,
+    pub version: i32,
+    analysis: OnceCell<Analysis>,
+}
+
+impl Document {
+    pub fn new(name: &str, text: String, version: i32) -> Document {
+        Document {
+            file: source_file(name, text),
+            version,
+            analysis: OnceCell::new(),
+        }
+    }
+
+    /// The names, symbols and tokens of the current text.
+    pub fn analysis(&self) -> &Analysis {
+        self.analysis
+            .get_or_init(|| Analysis::new(self.file.text()))
+    }
+
+    pub fn text(&self) -> &str {
+        self.file.text()
+    }
+
+    /// Applies the editor's changes in order: a change with a range replaces
+    /// that range (incremental sync), one without replaces the whole text.
+    pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>, version: i32) {
+        let mut text = self.file.text().to_string();
+        for change in changes {
+            match change.range {
+                Some(range) => {
+                    let start = offset_in(&text, range.start);
+                    let end = offset_in(&text, range.end).max(start);
+                    text.replace_range(start..end, &change.text);
+                }
+                None => text = change.text,
+            }
+        }
+        self.file = source_file(self.file.name(), text);
+        self.version = version;
+        self.analysis = OnceCell::new();
+    }
+
+    /// The byte offset of an LSP position, clamped to the text.
+    pub fn offset(&self, position: Position) -> u32 {
+        offset_in(self.file.text(), position) as u32
+    }
+
+    /// The LSP position of a byte offset.
+    pub fn position(&self, offset: u32) -> Position {
+        let text = self.file.text();
+        let offset = (offset as usize).min(text.len());
+        let line = self.file.line_of(offset as u32) - 1;
+        let start = self.file.line_starts()[line as usize] as usize;
+        let character = text
+            .get(start..offset)
+            .map_or(0, |prefix| prefix.encode_utf16().count());
+        Position::new(line, character as u32)
+    }
+
+    /// The LSP range of a byte span.
+    pub fn range(&self, span: Span) -> Range {
+        Range::new(self.position(span.start), self.position(span.end))
+    }
+}
+
+/// A source file for the editor's text. Text too large for a source file
+/// (over 4 GiB) is kept empty: nothing could be checked anyway.
+fn source_file(name: &str, text: String) -> SourceFile {
+    // A byte-order mark would be dropped by `SourceFile`, shifting every
+    // offset on the first line against the editor's; a zero-width space in
+    // its place keeps the offsets and reads the same.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => format!("\u{200b}{rest}"),
+        None => text,
+    };
+    SourceFile::new(name, text).unwrap_or_else(|_| {
+        SourceFile::new(name, String::new()).unwrap_or_else(|_| unreachable!("empty text fits"))
+    })
+}
+
+/// The byte offset in `text` of an LSP position: line by line, then UTF-16
+/// units along the line. A column past the line's end (or into the middle of
+/// a character) stops at the end of the line (or of that character), as the
+/// protocol asks.
+pub fn offset_in(text: &str, position: Position) -> usize {
+    let mut line_start = 0;
+    for _ in 0..position.line {
+        match text[line_start..].find('\n') {
+            Some(newline) => line_start += newline + 1,
+            None => return text.len(),
+        }
+    }
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |newline| line_start + newline);
+    let mut units = 0;
+    for (index, character) in text[line_start..line_end].char_indices() {
+        if units >= position.character as usize {
+            return line_start + index;
+        }
+        units += character.len_utf16();
+    }
+    line_end
+}
