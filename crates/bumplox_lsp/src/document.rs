@@ -118,3 +118,63 @@ pub fn offset_in(text: &str, position: Position) -> usize {
     }
     line_end
 }
+
+#[cfg(test)]
+mod tests {
+    use lsp_types::Position;
+
+    use super::{offset_in, Document};
+
+    /// Each text, a byte offset in it and its LSP position: both ways.
+    #[track_caller]
+    fn check(text: &str, offset: u32, (line, character): (u32, u32)) {
+        let document = Document::new("test.lox", text.to_string(), 1);
+        let position = Position::new(line, character);
+        assert_eq!(document.position(offset), position, "offset {offset}");
+        assert_eq!(document.offset(position), offset, "{position:?}");
+    }
+
+    #[test]
+    fn positions_count_utf16_units_along_a_line() {
+        check("print 1;", 0, (0, 0));
+        check("print 1;", 8, (0, 8));
+        check("a\nbc", 3, (1, 1));
+        check("a\r\nbc", 4, (1, 1));
+        // `é` is two bytes and one UTF-16 unit; `🌍` four bytes and two units.
+        check("\"é🌍\" x", 1 + 2, (0, 2));
+        check("\"é🌍\" x", 1 + 2 + 4, (0, 4));
+        check("\"é🌍\" x", 1 + 2 + 4 + 2, (0, 6));
+        check("é\n🌍x", 3 + 4, (1, 2));
+    }
+
+    #[test]
+    fn positions_past_a_line_or_inside_a_character_stop_at_its_end() {
+        assert_eq!(offset_in("ab\ncd", Position::new(0, 9)), 2);
+        assert_eq!(offset_in("ab\ncd", Position::new(7, 0)), 5);
+        // Column 1 is inside the two units of `🌍`: the character ends at 4.
+        assert_eq!(offset_in("🌍x", Position::new(0, 1)), 4);
+    }
+
+    #[test]
+    fn changes_apply_in_order_by_range_or_whole() {
+        let mut document = Document::new("test.lox", "var a = 1;\n".to_string(), 1);
+        let edit = |line, from, to, text: &str| lsp_types::TextDocumentContentChangeEvent {
+            range: Some(lsp_types::Range::new(
+                Position::new(line, from),
+                Position::new(line, to),
+            )),
+            range_length: None,
+            text: text.to_string(),
+        };
+        document.apply(vec![edit(0, 4, 5, "🌍"), edit(0, 6, 6, "x")], 2);
+        assert_eq!(document.text(), "var 🌍x = 1;\n");
+        assert_eq!(document.version, 2);
+        let whole = lsp_types::TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: "print 2;".to_string(),
+        };
+        document.apply(vec![whole], 3);
+        assert_eq!(document.text(), "print 2;");
+    }
+}

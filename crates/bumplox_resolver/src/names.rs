@@ -77,9 +77,14 @@ pub struct Names {
 impl Names {
     /// The declaration whose name or one of whose uses covers `offset`, with
     /// the span of the name found there. A position just after a name counts
-    /// as on it, as editors place the cursor there.
+    /// as on it, as editors place the cursor there, unless another name
+    /// starts there.
     pub fn at(&self, offset: u32) -> Option<(u32, Span)> {
-        let covers = |span: Span| span.start <= offset && offset <= span.end;
+        self.find(|span| span.start <= offset && offset < span.end)
+            .or_else(|| self.find(|span| span.end == offset))
+    }
+
+    fn find(&self, covers: impl Fn(Span) -> bool) -> Option<(u32, Span)> {
         let declared = self
             .declarations
             .iter()
@@ -94,11 +99,12 @@ impl Names {
         })
     }
 
-    /// The use whose name covers `offset`, if any.
+    /// The use whose name covers `offset` (or ends there), if any.
     pub fn use_at(&self, offset: u32) -> Option<&NameUse> {
         self.uses
             .iter()
-            .find(|use_| use_.span.start <= offset && offset <= use_.span.end)
+            .find(|use_| use_.span.start <= offset && offset < use_.span.end)
+            .or_else(|| self.uses.iter().find(|use_| use_.span.end == offset))
     }
 
     /// The declaration `index` refers to.
