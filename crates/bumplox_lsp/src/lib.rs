@@ -3,7 +3,7 @@
 //!
 //! Diagnostics come from the caller's check (the driver passes the very
 //! front-end `bumplox check` runs), so they cannot differ from the command's.
-//! Everything else reads an [`analysis::Analysis`] of the text: the names the
+//! Everything else reads an analysis of the text (`analysis.rs`): the names the
 //! resolver recorded (`bumplox_resolver::resolve_names`), the outline, and the
 //! lexer's tokens. A request is handled under `catch_unwind`: a panic answers
 //! that request with an error and the server goes on with its documents.
