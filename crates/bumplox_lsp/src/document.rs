@@ -13,14 +13,19 @@ use crate::analysis::Analysis;
 /// first request that needs it and forgotten on the next change, so typing in
 /// a large file costs only the check that publishes diagnostics.
 pub struct Document {
+    /// The text as `check` reads it: without a leading byte-order mark.
     pub file: SourceFile,
     pub version: i32,
+    /// Whether the editor's text starts with a byte-order mark, which the
+    /// editor counts as one UTF-16 unit of the first line and `file` drops.
+    bom: bool,
     analysis: OnceCell<Analysis>,
 }
 
 impl Document {
     pub fn new(name: &str, text: String, version: i32) -> Document {
         Document {
+            bom: text.starts_with(BOM),
             file: source_file(name, text),
             version,
             analysis: OnceCell::new(),
@@ -40,7 +45,10 @@ impl Document {
     /// Applies the editor's changes in order: a change with a range replaces
     /// that range (incremental sync), one without replaces the whole text.
     pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>, version: i32) {
-        let mut text = self.file.text().to_string();
+        let mut text = match self.bom {
+            true => format!("{BOM}{}", self.file.text()),
+            false => self.file.text().to_string(),
+        };
         for change in changes {
             match change.range {
                 Some(range) => {
@@ -51,6 +59,7 @@ impl Document {
                 None => text = change.text,
             }
         }
+        self.bom = text.starts_with(BOM);
         self.file = source_file(self.file.name(), text);
         self.version = version;
         self.analysis = OnceCell::new();
@@ -58,6 +67,10 @@ impl Document {
 
     /// The byte offset of an LSP position, clamped to the text.
     pub fn offset(&self, position: Position) -> u32 {
+        let position = match (self.bom, position.line) {
+            (true, 0) => Position::new(0, position.character.saturating_sub(1)),
+            _ => position,
+        };
         offset_in(self.file.text(), position) as u32
     }
 
@@ -70,7 +83,8 @@ impl Document {
         let character = text
             .get(start..offset)
             .map_or(0, |prefix| prefix.encode_utf16().count());
-        Position::new(line, character as u32)
+        let bom = u32::from(self.bom && line == 0);
+        Position::new(line, character as u32 + bom)
     }
 
     /// The LSP range of a byte span.
@@ -79,16 +93,12 @@ impl Document {
     }
 }
 
-/// A source file for the editor's text. Text too large for a source file
-/// (over 4 GiB) is kept empty: nothing could be checked anyway.
+const BOM: char = '\u{feff}';
+
+/// A source file for the editor's text, which drops a byte-order mark as
+/// `check` does. Text too large for a source file (over 4 GiB) is kept
+/// empty: nothing could be checked anyway.
 fn source_file(name: &str, text: String) -> SourceFile {
-    // A byte-order mark would be dropped by `SourceFile`, shifting every
-    // offset on the first line against the editor's; a zero-width space in
-    // its place keeps the offsets and reads the same.
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => format!("\u{200b}{rest}"),
-        None => text,
-    };
     SourceFile::new(name, text).unwrap_or_else(|_| {
         SourceFile::new(name, String::new()).unwrap_or_else(|_| unreachable!("empty text fits"))
     })
@@ -153,6 +163,26 @@ mod tests {
         assert_eq!(offset_in("ab\ncd", Position::new(7, 0)), 5);
         // Column 1 is inside the two units of `🌍`: the character ends at 4.
         assert_eq!(offset_in("🌍x", Position::new(0, 1)), 4);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_as_check_drops_it_and_counted_as_the_editor_counts_it() {
+        let mut document = Document::new("test.lox", "\u{feff}var x;\nx;".to_string(), 1);
+        assert_eq!(document.text(), "var x;\nx;");
+        assert_eq!(document.position(4), Position::new(0, 5));
+        assert_eq!(document.offset(Position::new(0, 5)), 4);
+        assert_eq!(document.position(7), Position::new(1, 0));
+        let edit = lsp_types::TextDocumentContentChangeEvent {
+            range: Some(lsp_types::Range::new(
+                Position::new(0, 5),
+                Position::new(0, 6),
+            )),
+            range_length: None,
+            text: "y".to_string(),
+        };
+        document.apply(vec![edit], 2);
+        assert_eq!(document.text(), "var y;\nx;");
+        assert_eq!(document.position(4), Position::new(0, 5));
     }
 
     #[test]
