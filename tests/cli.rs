@@ -66,6 +66,7 @@ fn every_command_has_its_own_help() {
         "tokens",
         "disasm",
         "layout",
+        "lsp",
         "gen",
         "bench",
         "completions",

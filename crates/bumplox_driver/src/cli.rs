@@ -181,6 +181,20 @@ enum CliCommand {
     /// Print the size and alignment of every tree node under each strategy
     #[command(after_help = "Example:\n  bumplox layout | grep Binary")]
     Layout,
+    /// Serve the Language Server Protocol on standard input and output
+    #[command(after_help = concat!(
+        "An editor starts it and talks JSON-RPC to it: diagnostics (as `check`\n",
+        "reports them) on every change, go to definition, references, hover,\n",
+        "rename, document symbols, semantic tokens and selection ranges.\n",
+        "The README shows how to set it up in Neovim and VS Code.\n\n",
+        "Examples:\n",
+        "  bumplox lsp\n",
+        "  nvim --cmd \"lua vim.lsp.start({name='bumplox', cmd={'bumplox','lsp'}})\" a.lox"
+    ))]
+    Lsp {
+        #[command(flatten)]
+        front_end: FrontEndArgs,
+    },
     /// Print a generated Lox program that passes `check`
     #[command(after_help = "Example:\n  bumplox gen --size 100MB --seed 1 > big.lox")]
     Gen {
@@ -368,6 +382,7 @@ pub enum Command {
     Tokens(String),
     Disasm(String),
     Layout,
+    Lsp,
     Gen,
     Bench(Option<String>),
     Completions(clap_complete::Shell),
@@ -594,6 +609,7 @@ fn command_and_options(cli: Cli) -> Result<(Command, Options), clap::Error> {
             options.front_end(&front_end).errors(&errors),
         ),
         CliCommand::Layout => (Command::Layout, options),
+        CliCommand::Lsp { front_end } => (Command::Lsp, options.front_end(&front_end)),
         CliCommand::Gen { corpus } => (Command::Gen, options.corpus(&corpus)),
         CliCommand::Bench {
             file,

@@ -9,10 +9,12 @@
 //! generate code, and it does not check limits that belong to code generation
 //! (constants per chunk, jump distances).
 
+mod names;
 mod resolution;
 mod resolver;
 #[cfg(test)]
 mod tests;
 
+pub use names::{Declaration, DeclarationKind, NameUse, Names};
 pub use resolution::{Binding, Resolution, Upvalue};
-pub use resolver::resolve;
+pub use resolver::{resolve, resolve_names};

@@ -1,5 +1,7 @@
 //! The resolver pass: scopes, slots, upvalues and the static errors.
 
+use std::collections::HashMap;
+
 use bumplox_diagnostics::Diagnostic;
 use bumplox_source::Span;
 use bumplox_tree::walk::{walk_expr, ExprVisitor};
@@ -7,6 +9,7 @@ use bumplox_tree::{
     Alloc, Class, Expr, ExprNode, Function, Ident, NodeId, Program, Stmt, StmtNode, Tree,
 };
 
+use crate::names::{Declaration, DeclarationKind, NameUse, Names};
 use crate::resolution::{Binding, Resolution, Upvalue};
 
 /// The most local slots a function can use, its reserved slot 0 included: slot
@@ -23,6 +26,29 @@ pub fn resolve<'a, A: Alloc<'a>>(
     program: &Program<'a, A>,
     recovery_spans: &[Span],
 ) -> (Resolution, Vec<Diagnostic>) {
+    let resolver = run(program, recovery_spans, None);
+    (resolver.resolution, resolver.diagnostics)
+}
+
+/// Like [`resolve`], also recording which declaration each name use refers
+/// to ([`Names`]), which an editor needs and a compiler does not.
+pub fn resolve_names<'a, A: Alloc<'a>>(
+    program: &Program<'a, A>,
+    recovery_spans: &[Span],
+) -> (Resolution, Vec<Diagnostic>, Names) {
+    let mut resolver = run(program, recovery_spans, Some(Recorder::default()));
+    let names = match resolver.recorder.take() {
+        Some(recorder) => recorder.finish(),
+        None => Names::default(),
+    };
+    (resolver.resolution, resolver.diagnostics, names)
+}
+
+fn run<'s, 'a, A: Alloc<'a>>(
+    program: &Program<'a, A>,
+    recovery_spans: &'s [Span],
+    recorder: Option<Recorder<'a>>,
+) -> Resolver<'s, 'a> {
     let mut resolver = Resolver {
         resolution: Resolution::new(program.node_count),
         diagnostics: Vec::new(),
@@ -31,12 +57,62 @@ pub fn resolve<'a, A: Alloc<'a>>(
         classes: Vec::new(),
         panic_mode: false,
         recovery_spans,
+        recorder,
     };
     let tree = program.tree();
     for stmt in program.statements() {
         resolver.declaration(tree, stmt);
     }
-    (resolver.resolution, resolver.diagnostics)
+    resolver
+}
+
+/// What [`resolve_names`] keeps while the resolver walks.
+#[derive(Default)]
+struct Recorder<'a> {
+    names: Names,
+    /// The first top-level declaration of each global name: a global is
+    /// looked up by name when it runs, so a use may come before it.
+    globals: HashMap<&'a str, u32>,
+    /// Uses of globals, matched with `globals` once the whole file is seen.
+    global_uses: Vec<(usize, &'a str)>,
+}
+
+impl<'a> Recorder<'a> {
+    fn declare(
+        &mut self,
+        name: Ident<'a>,
+        kind: DeclarationKind,
+        binding: Binding,
+        container: Option<u32>,
+    ) -> u32 {
+        let index = self.names.declarations.len() as u32;
+        self.names.declarations.push(Declaration {
+            name: name.span,
+            kind,
+            binding,
+            container,
+        });
+        if binding == Binding::Global {
+            self.globals.entry(name.name).or_insert(index);
+        }
+        index
+    }
+
+    fn finish(mut self) -> Names {
+        for (use_index, name) in self.global_uses {
+            self.names.uses[use_index].declaration = self.globals.get(name).copied();
+        }
+        self.names
+    }
+}
+
+/// A `this.name` in a class's methods, resolved when the class ends.
+struct Property<'a> {
+    name: &'a str,
+    use_index: usize,
+    /// Whether it assigns (`this.name = …`) and whether it is in `init`.
+    is_set: bool,
+    in_init: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +133,8 @@ struct Local<'a> {
     depth: Option<u32>,
     /// The node whose "captured" flag this local's capture sets.
     id: Option<NodeId>,
+    /// Its index in the recorded [`Names`], when names are recorded.
+    declaration: Option<u32>,
 }
 
 struct FunctionScope<'a> {
@@ -81,6 +159,7 @@ impl<'a> FunctionScope<'a> {
             span: Span::default(),
             depth: Some(0),
             id: None,
+            declaration: None,
         });
         FunctionScope {
             locals,
@@ -90,8 +169,15 @@ impl<'a> FunctionScope<'a> {
     }
 }
 
-struct ClassScope {
+struct ClassScope<'a> {
     has_superclass: bool,
+    /// What [`resolve_names`] records: the class's declaration, its methods,
+    /// the `this.name` uses in them, and whether the method being resolved
+    /// is `init`.
+    declaration: Option<u32>,
+    methods: Vec<(&'a str, u32)>,
+    properties: Vec<Property<'a>>,
+    in_init: bool,
 }
 
 struct Resolver<'s, 'a> {
@@ -102,11 +188,13 @@ struct Resolver<'s, 'a> {
     /// a program declares a function every few lines, and allocating and
     /// freeing a vector for each showed up in profiles of `bumplox check`.
     spare_locals: Vec<Vec<Local<'a>>>,
-    classes: Vec<ClassScope>,
+    classes: Vec<ClassScope<'a>>,
     /// Like the book's compiler, report one error per declaration: after an
     /// error the rest of the declaration is mostly echoes of it.
     panic_mode: bool,
     recovery_spans: &'s [Span],
+    /// Set when names are recorded for an editor ([`resolve_names`]).
+    recorder: Option<Recorder<'a>>,
 }
 
 impl<'a> Resolver<'_, 'a> {
@@ -141,7 +229,7 @@ impl<'a> Resolver<'_, 'a> {
             StmtNode::Expression(node) => self.expr(tree, &node.expr),
             StmtNode::Print(node) => self.expr(tree, &node.expr),
             StmtNode::Var(node) => {
-                self.declare(node.name, node.id);
+                self.declare_named(node.name, node.id, DeclarationKind::Variable);
                 if let Some(initializer) = &node.initializer {
                     self.expr(tree, initializer);
                 }
@@ -189,7 +277,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
             StmtNode::Function(node) => {
-                self.declare(node.name, node.id);
+                self.declare_named(node.name, node.id, DeclarationKind::Function);
                 self.define();
                 self.function_body(tree, node, FunctionKind::Function);
             }
@@ -198,21 +286,26 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     fn class<'t, A: Alloc<'a>>(&mut self, tree: Tree<'t, 'a, A>, class: &'t Class<'a, A>) {
-        self.declare(class.name, class.id);
+        let declaration = self.declare_named(class.name, class.id, DeclarationKind::Class);
         self.define();
         self.classes.push(ClassScope {
             has_superclass: false,
+            declaration,
+            methods: Vec::new(),
+            properties: Vec::new(),
+            in_init: false,
         });
         if let Some(superclass) = &class.superclass {
             // Inheriting from itself is reported by the parser, whose recovery
             // from it must match the book's.
-            self.variable(superclass.name, superclass.id);
+            let binding = self.variable(superclass.name, superclass.id);
+            self.record_use(superclass.name, binding);
             self.begin_scope();
             let hidden = Ident {
                 name: "super",
                 span: superclass.name.span,
             };
-            self.add_local(hidden, Some(superclass.id), false);
+            self.add_local(hidden, Some(superclass.id), false, None);
             self.define();
             if let Some(scope) = self.classes.last_mut() {
                 scope.has_superclass = true;
@@ -223,11 +316,26 @@ impl<'a> Resolver<'_, 'a> {
                 "init" => FunctionKind::Initializer,
                 _ => FunctionKind::Method,
             };
+            if let (Some(recorder), Some(scope)) = (&mut self.recorder, self.classes.last_mut()) {
+                let index = recorder.declare(
+                    method.name,
+                    DeclarationKind::Method,
+                    Binding::Unresolved,
+                    scope.declaration,
+                );
+                scope.methods.push((method.name.name, index));
+                scope.in_init = kind == FunctionKind::Initializer;
+            }
             self.function_body(tree, method, kind);
         }
-        let scope = self.classes.pop();
-        if scope.is_some_and(|scope| scope.has_superclass) {
+        let Some(scope) = self.classes.pop() else {
+            return;
+        };
+        if scope.has_superclass {
             self.end_scope();
+        }
+        if let Some(recorder) = &mut self.recorder {
+            record_properties(recorder, scope);
         }
     }
 
@@ -241,7 +349,7 @@ impl<'a> Resolver<'_, 'a> {
         self.functions.push(FunctionScope::new(kind, locals));
         self.begin_scope();
         for param in tree.list(&function.params) {
-            self.declare(param.name, param.id);
+            self.declare_named(param.name, param.id, DeclarationKind::Parameter);
             self.define();
         }
         for stmt in tree.list(&function.body) {
@@ -274,9 +382,85 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
+    /// Declares a variable in the current scope (see [`Resolver::declare`]),
+    /// recording it as a `kind` when names are recorded; returns its index in
+    /// the recorded names.
+    fn declare_named(&mut self, name: Ident<'a>, id: NodeId, kind: DeclarationKind) -> Option<u32> {
+        let declaration = match &mut self.recorder {
+            Some(recorder) => {
+                let binding = match self.functions.last().is_some_and(|scope| scope.depth == 0) {
+                    true => Binding::Global,
+                    false => Binding::Unresolved,
+                };
+                Some(recorder.declare(name, kind, binding, None))
+            }
+            None => None,
+        };
+        self.declare(name, id, declaration);
+        if let (Some(recorder), Some(index)) = (&mut self.recorder, declaration) {
+            recorder.names.declarations[index as usize].binding = self.resolution.binding(id);
+        }
+        declaration
+    }
+
+    /// Records a use of a variable, bound as `binding`, when names are
+    /// recorded: its declaration is the local the resolver found (the
+    /// innermost of that name in the enclosing functions), or for a global
+    /// the top-level declaration of that name.
+    fn record_use(&mut self, name: Ident<'a>, binding: Binding) {
+        let Some(recorder) = &mut self.recorder else {
+            return;
+        };
+        let declaration = match binding {
+            Binding::Local(_) | Binding::Upvalue(_) => self
+                .functions
+                .iter()
+                .rev()
+                .find_map(|scope| {
+                    scope
+                        .locals
+                        .iter()
+                        .rev()
+                        .find(|local| local.name == name.name)
+                })
+                .and_then(|local| local.declaration),
+            Binding::Global | Binding::Unresolved => None,
+        };
+        if binding == Binding::Global {
+            recorder
+                .global_uses
+                .push((recorder.names.uses.len(), name.name));
+        }
+        recorder.names.uses.push(NameUse {
+            span: name.span,
+            binding,
+            declaration,
+        });
+    }
+
+    /// Records `this.name` when names are recorded; it is matched with a
+    /// method or field when its class ends.
+    fn record_property(&mut self, name: Ident<'a>, is_set: bool) {
+        let (Some(recorder), Some(scope)) = (&mut self.recorder, self.classes.last_mut()) else {
+            return;
+        };
+        scope.properties.push(Property {
+            name: name.name,
+            use_index: recorder.names.uses.len(),
+            is_set,
+            in_init: scope.in_init,
+        });
+        recorder.names.uses.push(NameUse {
+            span: name.span,
+            binding: Binding::Unresolved,
+            declaration: None,
+        });
+    }
+
     /// Declares a variable in the current scope; at the top level variables are
-    /// globals and need no declaring.
-    fn declare(&mut self, name: Ident<'a>, id: NodeId) {
+    /// globals and need no declaring. `declaration` is its index in the
+    /// recorded names, if they are recorded.
+    fn declare(&mut self, name: Ident<'a>, id: NodeId, declaration: Option<u32>) {
         let scope = self.function();
         if scope.depth == 0 {
             self.resolution.bind(id, Binding::Global);
@@ -290,7 +474,7 @@ impl<'a> Resolver<'_, 'a> {
         // is one.
         if name.is_missing() {
             if scope.locals.len() < MAX_LOCALS {
-                self.add_local(name, Some(id), true);
+                self.add_local(name, Some(id), true, declaration);
             }
             return;
         }
@@ -315,14 +499,20 @@ impl<'a> Resolver<'_, 'a> {
                 ),
             );
         }
-        self.add_local(name, Some(id), true);
+        self.add_local(name, Some(id), true, declaration);
     }
 
     /// Adds a local to the current scope. `id` is the declaration it binds and
     /// whose "captured" flag a closure sets; the hidden `super` local has no
     /// declaration of its own and borrows the superclass name's id for the flag
     /// only (`bind` false), since that id's binding is the superclass lookup.
-    fn add_local(&mut self, name: Ident<'a>, id: Option<NodeId>, bind: bool) {
+    fn add_local(
+        &mut self,
+        name: Ident<'a>,
+        id: Option<NodeId>,
+        bind: bool,
+        declaration: Option<u32>,
+    ) {
         let scope = self.function();
         if scope.locals.len() == MAX_LOCALS {
             self.error(
@@ -337,6 +527,7 @@ impl<'a> Resolver<'_, 'a> {
             span: name.span,
             depth: None,
             id,
+            declaration,
         });
         if let (Some(id), true) = (id, bind) {
             self.resolution.bind(id, Binding::Local(slot));
@@ -362,7 +553,7 @@ impl<'a> Resolver<'_, 'a> {
         walk_expr(tree, expr, self);
     }
 
-    fn variable(&mut self, name: Ident<'a>, id: NodeId) {
+    fn variable(&mut self, name: Ident<'a>, id: NodeId) -> Binding {
         let innermost = self.functions.len() - 1;
         let binding = match self.resolve_local(innermost, name) {
             Some(slot) => Binding::Local(slot),
@@ -372,6 +563,7 @@ impl<'a> Resolver<'_, 'a> {
             },
         };
         self.resolution.bind(id, binding);
+        binding
     }
 
     /// A use of one of the hidden locals `this` and `super`, written as the
@@ -439,8 +631,24 @@ impl<'a> Resolver<'_, 'a> {
 impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
     fn enter(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
         match tree.expr(expr) {
-            ExprNode::Variable(node) => self.variable(node.name, node.id),
-            ExprNode::Assign(node) => self.variable(node.name, node.id),
+            ExprNode::Variable(node) => {
+                let binding = self.variable(node.name, node.id);
+                self.record_use(node.name, binding);
+            }
+            ExprNode::Assign(node) => {
+                let binding = self.variable(node.name, node.id);
+                self.record_use(node.name, binding);
+            }
+            ExprNode::Get(node) => {
+                if matches!(tree.expr(&node.object), ExprNode::This(_)) {
+                    self.record_property(node.name, false);
+                }
+            }
+            ExprNode::Set(node) => {
+                if matches!(tree.expr(&node.object), ExprNode::This(_)) {
+                    self.record_property(node.name, true);
+                }
+            }
             // `this` and `super` outside a class (or `super` in a class with
             // no superclass) are reported by the parser; here they are left
             // unbound, as the program will not run.
@@ -467,11 +675,54 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Resolver<'_, 'a> {
             | ExprNode::Logical(_)
             | ExprNode::Grouping(_)
             | ExprNode::Call(_)
-            | ExprNode::Get(_)
-            | ExprNode::Set(_)
             | ExprNode::Error(_) => {}
         }
     }
 
     fn exit(&mut self, _tree: Tree<'t, 'a, A>, _expr: &'t Expr<'a, A>) {}
+}
+
+/// Matches a finished class's `this.name` uses with its methods, or else with
+/// the field the class declares by assigning it: the first assignment in
+/// `init` if there is one, else the first assignment anywhere in the class.
+/// A name the class never assigns nor declares as a method stays unmatched.
+fn record_properties<'a>(recorder: &mut Recorder<'a>, scope: ClassScope<'a>) {
+    let mut fields: HashMap<&'a str, Option<u32>> = HashMap::new();
+    for property in &scope.properties {
+        if fields.contains_key(property.name) {
+            continue;
+        }
+        let method = scope
+            .methods
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == property.name)
+            .map(|(_, index)| *index);
+        let declaration = method.or_else(|| {
+            let setters = || {
+                scope
+                    .properties
+                    .iter()
+                    .filter(|candidate| candidate.name == property.name && candidate.is_set)
+            };
+            let first = setters()
+                .find(|candidate| candidate.in_init)
+                .or_else(|| setters().next())?;
+            let span = recorder.names.uses[first.use_index].span;
+            Some(recorder.declare(
+                Ident {
+                    name: first.name,
+                    span,
+                },
+                DeclarationKind::Field,
+                Binding::Unresolved,
+                scope.declaration,
+            ))
+        });
+        fields.insert(property.name, declaration);
+    }
+    for property in &scope.properties {
+        recorder.names.uses[property.use_index].declaration =
+            fields.get(property.name).copied().flatten();
+    }
 }

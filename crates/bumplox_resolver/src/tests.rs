@@ -356,3 +356,109 @@ fn too_many_upvalues() {
         "[line 603] Error at 'w99': Too many closure variables in function."
     );
 }
+
+/// Lists what [`crate::resolve_names`] recorded: each declaration (where,
+/// what, how bound, in which class), then each use and the declaration it
+/// refers to, by the declaration's offset.
+fn render_names(src: &str) -> String {
+    let bump = bumpalo::Bump::new();
+    let parse = bumplox_parser::parse(src, &BumpBuilder::new(&bump));
+    let (_, _, names) = crate::resolve_names(&parse.program, &parse.recovery_spans);
+    let text = |span: bumplox_source::Span| &src[span.range()];
+    let binding = |binding: Binding| match binding {
+        Binding::Unresolved => "-".to_string(),
+        Binding::Global => "global".to_string(),
+        Binding::Local(slot) => format!("local {slot}"),
+        Binding::Upvalue(index) => format!("upvalue {index}"),
+    };
+    let mut out = String::new();
+    for declaration in &names.declarations {
+        let container = declaration
+            .container
+            .and_then(|class| names.declaration(class))
+            .map(|class| format!(" in {}", text(class.name)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>3} {} {} ({}){container}",
+            declaration.name.start,
+            declaration.kind.describe(),
+            text(declaration.name),
+            binding(declaration.binding),
+        );
+    }
+    for use_ in &names.uses {
+        let target = use_
+            .declaration
+            .and_then(|index| names.declaration(index))
+            .map_or("?".to_string(), |declaration| {
+                declaration.name.start.to_string()
+            });
+        let _ = writeln!(
+            out,
+            "{:>3} use {} ({}) -> {target}",
+            use_.span.start,
+            text(use_.span),
+            binding(use_.binding),
+        );
+    }
+    out
+}
+
+macro_rules! check_names {
+    ($src:expr, @$expect:literal) => {
+        insta::assert_snapshot!(render_names($src), @$expect)
+    };
+}
+
+#[test]
+fn names_lead_uses_to_locals_upvalues_and_globals_declared_anywhere() {
+    check_names!("f(); fun f(a) { var b = a; fun g() { return b + c; } } var c;", @"
+     9 function f (global)
+    11 parameter a (local 1)
+    20 variable b (local 2)
+    31 function g (local 3)
+    59 variable c (global)
+     0 use f (global) -> 9
+    24 use a (local 1) -> 11
+    44 use b (upvalue 0) -> 20
+    48 use c (global) -> 59
+    ");
+}
+
+#[test]
+fn names_lead_this_properties_to_methods_and_fields() {
+    // `x` is declared where `init` assigns it, though `m` assigns it first;
+    // `y` is never assigned, so its use leads nowhere.
+    check_names!("class A { m() { this.x = 1; return this.n(); } init() { this.x = 2; this.y; } n() {} }", @"
+     6 class A (global)
+    10 method m (-) in A
+    47 method init (-) in A
+    78 method n (-) in A
+    61 field x (-) in A
+    21 use x (-) -> 61
+    40 use n (-) -> 78
+    61 use x (-) -> 61
+    73 use y (-) -> ?
+    ");
+}
+
+#[test]
+fn names_of_shadowing_and_nested_classes() {
+    // The `a` read in its own initializer is an error, bound (as the
+    // resolver binds it) to the local being declared.
+    check_names!("var a; { var a = a; a; } class O { init() { this.v = 1; class I { init() { this.v = 2; } } } }", @"
+     4 variable a (global)
+    13 variable a (local 1)
+    31 class O (global)
+    35 method init (-) in O
+    62 class I (local 1)
+    66 method init (-) in I
+    80 field v (-) in I
+    49 field v (-) in O
+    17 use a (local 1) -> 13
+    20 use a (local 1) -> 13
+    49 use v (-) -> 49
+    80 use v (-) -> 80
+    ");
+}

@@ -5,6 +5,7 @@ mod check;
 mod disasm;
 mod gen;
 mod layout;
+mod lsp;
 mod parse;
 mod reference;
 mod repl;
@@ -43,6 +44,7 @@ pub fn dispatch(args: &[std::ffi::OsString], version: &'static str) -> i32 {
         }
         Command::Test(paths) => test::run(&paths, &options),
         Command::Layout => layout::run(),
+        Command::Lsp => lsp::run(&options),
         Command::Gen => gen::run(&options),
         Command::Bench(path) => bench::run(path.as_deref(), &options),
         Command::Tokens(path) => with_source(&path, &options, |file| tokens::run(&file)),
