@@ -41,6 +41,21 @@ impl<'src> Lexer<'src> {
 
     /// The next token; after the end of the text, `Eof` forever.
     pub fn next_token(&mut self) -> Token {
+        self.next::<false>()
+    }
+
+    /// The next token or `//` comment (a [`TokenKind::Comment`] token, its
+    /// span from the `//` to the end of the line, the line break excluded);
+    /// after the end of the text, `Eof` forever. For the formatter, which
+    /// keeps comments as trivia beside the tree. Comments are kept only when
+    /// asked for this way: [`Lexer::next_token`], which the parser calls, is
+    /// the same loop with the comment arm compiled out.
+    pub fn next_token_or_comment(&mut self) -> Token {
+        self.next::<true>()
+    }
+
+    #[inline(always)]
+    fn next<const COMMENTS: bool>(&mut self) -> Token {
         let kind = loop {
             match self.inner.next() {
                 None => {
@@ -49,7 +64,11 @@ impl<'src> Lexer<'src> {
                         span: Span::empty_at(self.len),
                     };
                 }
-                Some(Ok(TokenKind::Whitespace | TokenKind::Comment)) => continue,
+                Some(Ok(TokenKind::Whitespace)) => continue,
+                Some(Ok(TokenKind::Comment)) => match COMMENTS {
+                    true => break TokenKind::Comment,
+                    false => continue,
+                },
                 Some(Ok(TokenKind::Identifier)) => break keyword(self.inner.slice().as_bytes()),
                 Some(Ok(kind)) => break kind,
                 // Logos yields an error for any character that starts no token.
@@ -83,9 +102,26 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     }
 }
 
+/// Lexes a whole text into a vector with its `//` comments as
+/// [`TokenKind::Comment`] tokens in their places, `Eof` included: the token
+/// stream the formatter lays out, trivia and all.
+pub fn tokenize_with_comments(text: &str) -> Vec<Token> {
+    let mut lexer = Lexer::new(text);
+    // About one token for every five bytes of ordinary Lox; a guess that
+    // saves most of the vector's regrowth on large files.
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    loop {
+        let token = lexer.next_token_or_comment();
+        tokens.push(token);
+        if token.kind == TokenKind::Eof {
+            return tokens;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{tokenize, TokenKind};
+    use super::{tokenize, tokenize_with_comments, TokenKind};
 
     /// Renders each token as `kind 'lexeme'`, one per line, for snapshot tests.
     fn render(text: &str) -> String {
@@ -193,6 +229,23 @@ mod tests {
         check!("a // comment \"not a string\"\r\n\tb//", @r#"
         IDENTIFIER "a"
         IDENTIFIER "b"
+        EOF ""
+        "#);
+    }
+
+    #[test]
+    fn comments_are_kept_when_asked_for() {
+        let text = "a // one \"not a string\"\r\n\"// in a string\" b//";
+        let rendered: String = tokenize_with_comments(text)
+            .iter()
+            .map(|token| format!("{} {:?}\n", token.kind.name(), &text[token.span.range()]))
+            .collect();
+        insta::assert_snapshot!(rendered, @r#"
+        IDENTIFIER "a"
+        COMMENT "// one \"not a string\"\r"
+        STRING "\"// in a string\""
+        IDENTIFIER "b"
+        COMMENT "//"
         EOF ""
         "#);
     }
