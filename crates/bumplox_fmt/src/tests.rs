@@ -220,12 +220,12 @@ fn long_calls_put_one_argument_a_line() {
 
 #[test]
 fn long_parameter_lists_put_one_parameter_a_line() {
-    check!("fun aFunctionWithAVeryLongName(parameterNumberOne, parameterNumberTwo, parameterNumberThree, four) { return 1; }", @r"
+    check!("fun aFunctionWithAVeryLongName(parameterNumberOne, parameterNumberTwo, parameterNumberThree, fourth) { return 1; }", @r"
     fun aFunctionWithAVeryLongName(
       parameterNumberOne,
       parameterNumberTwo,
       parameterNumberThree,
-      four
+      fourth
     ) {
       return 1;
     }
