@@ -139,7 +139,11 @@ impl Printer<'_> {
 
     /// Where the token or comment before the cursor ends (0 at the start).
     fn previous_end(&self) -> u32 {
-        match self.pos.checked_sub(1).and_then(|index| self.tokens.get(index)) {
+        match self
+            .pos
+            .checked_sub(1)
+            .and_then(|index| self.tokens.get(index))
+        {
             Some(token) => token.span.end,
             None => 0,
         }
@@ -291,7 +295,9 @@ impl Printer<'_> {
 
     /// How many tokens (comments included) start in `start..end`.
     fn tokens_in(&self, start: u32, end: u32) -> usize {
-        let first = self.tokens.partition_point(|token| token.span.start < start);
+        let first = self
+            .tokens
+            .partition_point(|token| token.span.start < start);
         let last = self.tokens.partition_point(|token| token.span.start < end);
         last - first
     }
