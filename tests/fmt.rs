@@ -45,9 +45,11 @@ fn guarantees(name: &str, text: &str) -> Result<bool, String> {
     }
     match bumplox_fmt::format(&formatted) {
         Ok(again) if again == formatted => {}
-        Ok(again) => return Err(format!(
+        Ok(again) => {
+            return Err(format!(
             "{name}: formatting twice changes the text:\n--- once\n{formatted}\n--- twice\n{again}"
-        )),
+        ))
+        }
         Err(error) => return Err(format!("{name}: the formatted text fails: {error:?}")),
     }
     if comments(&formatted) != comments(text) {
@@ -112,6 +114,32 @@ fn a_generated_corpus_keeps_its_tree_and_comments_and_formats_once() {
         "the corpus has comments to keep"
     );
     assert_eq!(guarantees("corpus", &text), Ok(true));
+}
+
+/// The formatter finds comments with a scan for `"` and `/`, not the lexer;
+/// the two agree on every suite file, errors and all, and on the corpus.
+#[test]
+fn the_comment_scan_agrees_with_the_lexer_on_every_file() {
+    let mut texts: Vec<(String, String)> =
+        vec![("corpus".to_string(), bumplox_corpus::generate(1_000_000, 3))];
+    let mut roots = vec![examples_dir()];
+    roots.extend(suite_dir(
+        "the_comment_scan_agrees_with_the_lexer_on_every_file",
+    ));
+    for root in roots {
+        for relative in lox_files(&root) {
+            let text = common::read_source(&root.join(&relative));
+            texts.push((relative, text.text().to_string()));
+        }
+    }
+    for (name, text) in &texts {
+        let lexed: Vec<_> = tokenize_with_comments(text)
+            .into_iter()
+            .filter(|token| token.kind == TokenKind::Comment)
+            .map(|token| token.span)
+            .collect();
+        assert_eq!(bumplox_lexer::comment_spans(text), lexed, "{name}");
+    }
 }
 
 // --- The command. ---

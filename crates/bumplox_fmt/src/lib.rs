@@ -1,12 +1,13 @@
 //! The Lox formatter behind `bumplox fmt`: one canonical layout for any Lox
 //! file that parses, its `//` comments kept in their places.
 //!
-//! [`format`] parses the text (under the default `bump` strategy), lexes it a
-//! second time with its comments ([`bumplox_lexer::tokenize_with_comments`]),
-//! and prints the tree. The printer emits the source's own tokens, in order,
-//! and decides only the white space between them, so the output holds exactly
-//! the input's tokens and comments: it parses to the same tree, and each
-//! comment is written out just before the token it preceded.
+//! [`format`] parses the text (under the default `bump` strategy), finds its
+//! comments ([`bumplox_lexer::comment_spans`], the trivia kept beside the
+//! tree), and prints the tree. The printer writes the source's own tokens, in
+//! order, checking each against the source, and decides only the white space
+//! between them, so the output holds exactly the input's tokens and comments:
+//! it parses to the same tree, and each comment is written out just before
+//! the token it preceded.
 //!
 //! # The layout
 //!
@@ -81,6 +82,6 @@ pub fn format_with_limit(source: &str, max_memory: Option<usize>) -> Result<Stri
     if parse.has_errors() {
         return Err(FormatError::Syntax(parse.diagnostics));
     }
-    let tokens = bumplox_lexer::tokenize_with_comments(source);
-    printer::print(source, &tokens, &parse.program)
+    let comments = bumplox_lexer::comment_spans(source);
+    printer::print(source, &comments, &parse.program)
 }

@@ -1,19 +1,20 @@
 //! The printer: walks the tree and writes the source's tokens in the canonical
 //! layout, with the comments between them.
 //!
-//! The tree says what is printed and in which order; the printer takes each
-//! token's text from the token stream (comments included) rather than from the
-//! tree, keeping a cursor in it. Every token the printer writes must be the
-//! next one in the stream: that check is what guarantees the output holds the
-//! input's tokens, and the comments found before each token are written just
-//! before it. A mismatch is a bug, reported as [`FormatError::Internal`]
-//! rather than a panic.
+//! The tree says what is printed and in which order. The printer keeps a
+//! cursor in the source: in a file that parses, the next token starts at the
+//! first byte after the last one that is neither white space nor part of a
+//! comment, so each token is found there, checked against what the tree says
+//! comes next, and written; the comments stepped over on the way are written
+//! just before it. That check is what guarantees the output holds the input's
+//! tokens; a mismatch is a bug, reported as [`FormatError::Internal`] rather
+//! than a panic. The source is not lexed a second time: the comments' places
+//! come from [`bumplox_lexer::comment_spans`], a scan for `"` and `/`.
 
-use bumplox_lexer::{Token, TokenKind};
+use bumplox_source::Span;
 use bumplox_tree::walk::{walk_expr, ExprVisitor};
 use bumplox_tree::{
-    Alloc, Call, Expr, ExprNode, Function, LiteralValue, LogicalOp, Program, Stmt, StmtNode, Tree,
-    UnaryOp,
+    Alloc, Call, Expr, ExprNode, Function, Ident, Param, Program, Stmt, StmtNode, Tree,
 };
 
 use crate::FormatError;
@@ -24,23 +25,18 @@ pub const MAX_WIDTH: usize = 100;
 /// One step of indentation.
 const INDENT: &str = "  ";
 
-/// Prints `program`, parsed from `source` without errors, whose tokens and
-/// comments are `tokens` (ending with `Eof`).
+/// Prints `program`, parsed from `source` without errors, whose comments are
+/// `comments` (in order).
 pub(crate) fn print<'a, A: Alloc<'a>>(
     source: &str,
-    tokens: &[Token],
+    comments: &[Span],
     program: &Program<'a, A>,
 ) -> Result<String, FormatError> {
-    let comment_starts = tokens
-        .iter()
-        .filter(|token| token.kind == TokenKind::Comment)
-        .map(|token| token.span.start)
-        .collect();
     let mut printer = Printer {
         source,
-        tokens,
-        comment_starts,
-        pos: 0,
+        comments,
+        cursor: 0,
+        previous_end: 0,
         out: String::with_capacity(source.len() + source.len() / 8),
         line_start: 0,
         line_has_text: false,
@@ -70,13 +66,14 @@ pub(crate) fn print<'a, A: Alloc<'a>>(
 
 struct Printer<'s> {
     source: &'s str,
-    /// Every token and comment of the source, ending with `Eof`.
-    tokens: &'s [Token],
-    /// Where each comment starts, in order: whether a stretch of source holds
-    /// a comment is a binary search.
-    comment_starts: Vec<u32>,
-    /// The next token or comment of `tokens` to write.
-    pos: usize,
+    /// The source's comments, in order: whether a stretch of source holds a
+    /// comment is a binary search.
+    comments: &'s [Span],
+    /// Where the next token or comment to write starts, or white space
+    /// before it.
+    cursor: usize,
+    /// Where the last token or comment written ends in the source.
+    previous_end: usize,
     out: String,
     /// Where the line being written starts in `out`.
     line_start: usize,
@@ -96,8 +93,13 @@ struct Printer<'s> {
     /// Above zero while arguments are written only to measure their width:
     /// calls inside them are written flat, without measuring again.
     measuring: usize,
-    /// The first place the printer lost the token stream, if it did.
+    /// The first place the printer lost its place in the source, if it did.
     failure: Option<String>,
+}
+
+/// Whether `byte` can continue a name or a number.
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 impl Printer<'_> {
@@ -137,49 +139,36 @@ impl Printer<'_> {
         self.pending_space = true;
     }
 
-    /// Where the token or comment before the cursor ends (0 at the start).
-    fn previous_end(&self) -> u32 {
-        match self
-            .pos
-            .checked_sub(1)
-            .and_then(|index| self.tokens.get(index))
-        {
-            Some(token) => token.span.end,
-            None => 0,
-        }
-    }
-
-    /// Where the token or comment at the cursor starts.
-    fn next_start(&self) -> u32 {
-        match self.tokens.get(self.pos) {
-            Some(token) => token.span.start,
-            None => self.source.len() as u32,
+    /// Moves the cursor over white space.
+    fn skip_space(&mut self) {
+        let bytes = self.source.as_bytes();
+        while let Some(b' ' | b'\t' | b'\r' | b'\n') = bytes.get(self.cursor) {
+            self.cursor += 1;
         }
     }
 
     /// How many line breaks the white space before the cursor holds.
-    fn breaks_before(&self) -> usize {
+    fn breaks_before(&mut self) -> usize {
+        self.skip_space();
         let gap = self
             .source
-            .get(self.previous_end() as usize..self.next_start() as usize)
+            .get(self.previous_end..self.cursor)
             .unwrap_or("");
         gap.bytes().filter(|&byte| byte == b'\n').count()
     }
 
-    fn next_is_comment(&self) -> bool {
-        self.tokens
-            .get(self.pos)
-            .is_some_and(|token| token.kind == TokenKind::Comment)
+    fn next_is_comment(&mut self) -> bool {
+        self.skip_space();
+        self.source.as_bytes()[self.cursor.min(self.source.len())..].starts_with(b"//")
     }
 
     /// Writes the comment at the cursor and steps over it.
     fn write_comment(&mut self) {
-        let Some(token) = self.tokens.get(self.pos) else {
-            return;
-        };
-        let text = self.source.get(token.span.range()).unwrap_or("").trim_end();
-        self.out.push_str(text);
-        self.pos += 1;
+        let rest = self.source.get(self.cursor..).unwrap_or("");
+        let len = rest.find('\n').unwrap_or(rest.len());
+        self.out.push_str(rest[..len].trim_end());
+        self.cursor += len;
+        self.previous_end = self.cursor;
         self.line_has_text = true;
         self.need_newline = true;
         self.pending_space = false;
@@ -188,8 +177,8 @@ impl Printer<'_> {
 
     /// Whether the comment at the cursor ended a line that held a token
     /// before it in the source, and that token ends the line being written.
-    fn comment_is_trailing(&self) -> bool {
-        self.pos > 0 && self.line_has_text && self.breaks_before() == 0
+    fn comment_is_trailing(&mut self) -> bool {
+        self.previous_end > 0 && self.line_has_text && self.breaks_before() == 0
     }
 
     /// Writes the comments before the next token where a line may start
@@ -218,11 +207,11 @@ impl Printer<'_> {
         self.line(blank);
     }
 
-    /// Writes the next token, which must be of `kind`, after the comments
+    /// Writes the next token, whose text must be `text`, after the comments
     /// before it. Comments met in the middle of a line (inside an expression
     /// or a statement's header) are written where they stand; the line then
     /// goes on below, indented one step further.
-    fn token(&mut self, kind: TokenKind) {
+    fn token(&mut self, text: &str) {
         while self.next_is_comment() {
             match self.comment_is_trailing() {
                 true => self.out.push(' '),
@@ -231,75 +220,132 @@ impl Printer<'_> {
             }
             self.write_comment();
         }
-        let Some(&token) = self.tokens.get(self.pos) else {
-            return self.fail(kind);
-        };
-        if token.kind != kind {
-            return self.fail(kind);
+        if !self.at(text) {
+            return self.fail(text);
         }
-        self.pos += 1;
+        self.cursor += text.len();
+        self.previous_end = self.cursor;
         if self.need_newline {
             self.newline(self.indent + 1);
         } else if self.pending_space {
             self.out.push(' ');
         }
         self.pending_space = false;
-        let text = self.source.get(token.span.range()).unwrap_or("");
         self.out.push_str(text);
         self.line_has_text = true;
-        self.after_open_brace = kind == TokenKind::LeftBrace;
+        self.after_open_brace = text == "{";
         // Only a string spans lines.
-        if kind == TokenKind::String {
+        if text.starts_with('"') {
             if let Some(last) = text.rfind('\n') {
                 self.line_start = self.out.len() - (text.len() - last - 1);
             }
         }
     }
 
-    /// Records that the printer expected `kind` where the stream had
+    /// Writes a name or a literal: the source's text over `span`.
+    fn token_at(&mut self, span: Span) {
+        let text = self.source.get(span.range()).unwrap_or("");
+        self.token(text);
+    }
+
+    fn name(&mut self, ident: Ident<'_>) {
+        self.token(ident.name);
+    }
+
+    /// Whether the token at the cursor is `text`: the source goes on with
+    /// it, and not with a longer token that starts with it (`==` for `=`,
+    /// `ab` for `a`).
+    fn at(&self, text: &str) -> bool {
+        let rest = &self.source.as_bytes()[self.cursor.min(self.source.len())..];
+        if text.is_empty() || !rest.starts_with(text.as_bytes()) {
+            return false;
+        }
+        let (last, next) = (
+            text.as_bytes()[text.len() - 1],
+            rest.get(text.len()).copied(),
+        );
+        match (last, next) {
+            (_, None) => true,
+            (last, Some(next)) if is_word_byte(last) => !is_word_byte(next),
+            (b'=' | b'<' | b'>' | b'!', Some(next)) => next != b'=',
+            (b'/', Some(next)) => next != b'/',
+            (_, Some(_)) => true,
+        }
+    }
+
+    /// Records that the printer expected `text` where the source had
     /// something else; the first such place is the one reported.
-    fn fail(&mut self, kind: TokenKind) {
+    fn fail(&mut self, text: &str) {
         if self.failure.is_some() {
             return;
         }
-        let found = self.tokens.get(self.pos).copied();
-        self.failure = Some(match found {
-            Some(token) => format!(
-                "the formatter expected {} at byte {} but the source has {}",
-                kind.name(),
-                token.span.start,
-                token.kind.name()
-            ),
-            None => format!(
-                "the formatter expected {} after the end of the tokens",
-                kind.name()
-            ),
-        });
-        // Stop consuming: everything after this is meaningless.
-        self.pos = self.tokens.len();
+        let found: String = self
+            .source
+            .get(self.cursor..)
+            .unwrap_or("")
+            .chars()
+            .take(20)
+            .collect();
+        self.failure = Some(format!(
+            "the formatter expected {text:?} at byte {} but the source has {found:?}",
+            self.cursor
+        ));
+        // Stop reading: everything after this is meaningless.
+        self.cursor = self.source.len();
     }
 
-    /// Checks that every token was written: only `Eof` is left.
+    /// Checks that every token was written: only white space is left.
     fn expect_end(&mut self) {
-        match self.tokens.get(self.pos) {
-            Some(token) if token.kind == TokenKind::Eof => {}
-            Some(_) | None => self.fail(TokenKind::Eof),
+        self.skip_space();
+        if self.cursor < self.source.len() {
+            self.fail("the end of the file");
         }
     }
 
     /// Whether a comment starts in `start..end` of the source.
-    fn has_comment(&self, start: u32, end: u32) -> bool {
-        let first = self.comment_starts.partition_point(|&at| at < start);
-        self.comment_starts.get(first).is_some_and(|&at| at < end)
+    fn has_comment(&self, start: usize, end: usize) -> bool {
+        let first = self
+            .comments
+            .partition_point(|comment| (comment.start as usize) < start);
+        self.comments
+            .get(first)
+            .is_some_and(|comment| (comment.start as usize) < end)
     }
 
-    /// How many tokens (comments included) start in `start..end`.
-    fn tokens_in(&self, start: u32, end: u32) -> usize {
-        let first = self
-            .tokens
-            .partition_point(|token| token.span.start < start);
-        let last = self.tokens.partition_point(|token| token.span.start < end);
-        last - first
+    /// Whether `start..end` of the source, which holds no comment, has more
+    /// than `limit` bytes that are not white space: its tokens, written on
+    /// one line, would then be wider than `limit`. Stops counting there.
+    fn wider_than(&self, start: usize, end: usize, limit: usize) -> bool {
+        let stretch = self.source.as_bytes().get(start..end).unwrap_or(&[]);
+        let mut count = 0;
+        for &byte in stretch {
+            if !matches!(byte, b' ' | b'\t' | b'\r' | b'\n') {
+                count += 1;
+                if count > limit {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Where the next token starts after `from`, past white space and
+    /// comments, without writing anything.
+    fn next_token_after(&self, from: usize) -> usize {
+        let bytes = self.source.as_bytes();
+        let mut at = from;
+        loop {
+            match bytes.get(at) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
+                Some(b'/') if bytes.get(at + 1) == Some(&b'/') => {
+                    at += bytes[at..]
+                        .iter()
+                        .position(|&byte| byte == b'\n')
+                        .unwrap_or(bytes.len() - at);
+                }
+                Some(_) | None => return at,
+            }
+        }
     }
 
     // --- Statements. ---
@@ -310,25 +356,25 @@ impl Printer<'_> {
         match tree.stmt(stmt) {
             StmtNode::Expression(node) => {
                 self.expr(tree, &node.expr);
-                self.token(TokenKind::Semicolon);
+                self.token(";");
             }
             StmtNode::Print(node) => {
-                self.token(TokenKind::Print);
+                self.token("print");
                 self.space();
                 self.expr(tree, &node.expr);
-                self.token(TokenKind::Semicolon);
+                self.token(";");
             }
             StmtNode::Var(node) => {
-                self.token(TokenKind::Var);
+                self.token("var");
                 self.space();
-                self.token(TokenKind::Identifier);
+                self.name(node.name);
                 if let Some(initializer) = &node.initializer {
                     self.space();
-                    self.token(TokenKind::Equal);
+                    self.token("=");
                     self.space();
                     self.expr(tree, initializer);
                 }
-                self.token(TokenKind::Semicolon);
+                self.token(";");
             }
             StmtNode::Block(node) => self.block(tree, tree.list(&node.statements)),
             StmtNode::If(node) => {
@@ -336,76 +382,76 @@ impl Printer<'_> {
                 for (index, branch) in tree.list(&node.branches).iter().enumerate() {
                     if index > 0 {
                         self.before_else(after_block);
-                        self.token(TokenKind::Else);
+                        self.token("else");
                         self.space();
                     }
-                    self.token(TokenKind::If);
+                    self.token("if");
                     self.space();
-                    self.token(TokenKind::LeftParen);
+                    self.token("(");
                     self.expr(tree, &branch.condition);
-                    self.token(TokenKind::RightParen);
+                    self.token(")");
                     after_block = self.body(tree, &branch.then_branch);
                 }
                 if let Some(else_branch) = &node.else_branch {
                     self.before_else(after_block);
-                    self.token(TokenKind::Else);
+                    self.token("else");
                     self.body(tree, else_branch);
                 }
             }
             StmtNode::While(node) => {
-                self.token(TokenKind::While);
+                self.token("while");
                 self.space();
-                self.token(TokenKind::LeftParen);
+                self.token("(");
                 self.expr(tree, &node.condition);
-                self.token(TokenKind::RightParen);
+                self.token(")");
                 self.body(tree, &node.body);
             }
             StmtNode::For(node) => {
-                self.token(TokenKind::For);
+                self.token("for");
                 self.space();
-                self.token(TokenKind::LeftParen);
+                self.token("(");
                 match &node.initializer {
                     // A declaration or an expression statement, `;` included.
                     Some(initializer) => self.stmt(tree, initializer),
-                    None => self.token(TokenKind::Semicolon),
+                    None => self.token(";"),
                 }
                 if let Some(condition) = &node.condition {
                     self.space();
                     self.expr(tree, condition);
                 }
-                self.token(TokenKind::Semicolon);
+                self.token(";");
                 if let Some(increment) = &node.increment {
                     self.space();
                     self.expr(tree, increment);
                 }
-                self.token(TokenKind::RightParen);
+                self.token(")");
                 self.body(tree, &node.body);
             }
             StmtNode::Return(node) => {
-                self.token(TokenKind::Return);
+                self.token("return");
                 if let Some(value) = &node.value {
                     self.space();
                     self.expr(tree, value);
                 }
-                self.token(TokenKind::Semicolon);
+                self.token(";");
             }
             StmtNode::Function(node) => {
-                self.token(TokenKind::Fun);
+                self.token("fun");
                 self.space();
                 self.function(tree, node);
             }
             StmtNode::Class(node) => {
-                self.token(TokenKind::Class);
+                self.token("class");
                 self.space();
-                self.token(TokenKind::Identifier);
-                if node.superclass.is_some() {
+                self.name(node.name);
+                if let Some(superclass) = &node.superclass {
                     self.space();
-                    self.token(TokenKind::Less);
+                    self.token("<");
                     self.space();
-                    self.token(TokenKind::Identifier);
+                    self.name(superclass.name);
                 }
                 self.space();
-                self.token(TokenKind::LeftBrace);
+                self.token("{");
                 self.indent += 1;
                 let methods = tree.list(&node.methods);
                 for method in methods {
@@ -459,7 +505,7 @@ impl Printer<'_> {
         tree: Tree<'t, 'a, A>,
         statements: &'t [Stmt<'a, A>],
     ) {
-        self.token(TokenKind::LeftBrace);
+        self.token("{");
         self.indent += 1;
         for stmt in statements {
             self.statement_start();
@@ -479,7 +525,7 @@ impl Printer<'_> {
         if has_items || comments {
             self.line(false);
         }
-        self.token(TokenKind::RightBrace);
+        self.token("}");
     }
 
     /// A function or method from its name on: parameters, then the body.
@@ -488,16 +534,16 @@ impl Printer<'_> {
         tree: Tree<'t, 'a, A>,
         function: &'t Function<'a, A>,
     ) {
-        self.token(TokenKind::Identifier);
-        self.token(TokenKind::LeftParen);
+        self.name(function.name);
+        self.token("(");
         let params = tree.list(&function.params);
         let broken = !params.is_empty() && self.params_break(params);
         if broken {
             self.indent += 1;
         }
-        for (index, _) in params.iter().enumerate() {
+        for (index, param) in params.iter().enumerate() {
             if index > 0 {
-                self.token(TokenKind::Comma);
+                self.token(",");
                 if !broken {
                     self.space();
                 }
@@ -506,14 +552,14 @@ impl Printer<'_> {
                 self.own_line_comments();
                 self.line(false);
             }
-            self.token(TokenKind::Identifier);
+            self.name(param.name);
         }
         if broken {
             self.own_line_comments();
             self.indent -= 1;
             self.line(false);
         }
-        self.token(TokenKind::RightParen);
+        self.token(")");
         self.space();
         self.block(tree, tree.list(&function.body));
     }
@@ -521,18 +567,17 @@ impl Printer<'_> {
     /// Whether `params`, whose `(` was just written, go one a line: when a
     /// comment is among them, or when written flat they would take the line
     /// past [`MAX_WIDTH`] (counting the `) {` after them).
-    fn params_break(&self, params: &[bumplox_tree::Param<'_>]) -> bool {
+    fn params_break(&self, params: &[Param<'_>]) -> bool {
         let width: usize = params.iter().map(|param| param.name.name.len() + 2).sum();
         if self.column() + width + 1 > MAX_WIDTH {
             return true;
         }
-        // Parameters are names and commas: the `)` is the first one after
-        // the `(`, and the tokens up to it are few.
-        let close = self.tokens[self.pos.min(self.tokens.len())..]
-            .iter()
-            .find(|token| token.kind == TokenKind::RightParen)
-            .map_or(self.source.len() as u32, |token| token.span.start);
-        self.has_comment(self.previous_end(), close)
+        // The `)` is the token after the last name.
+        let last_end = params
+            .last()
+            .map_or(self.previous_end, |param| param.name.span.end as usize);
+        let close = self.next_token_after(last_end);
+        self.has_comment(self.previous_end, close)
     }
 
     // --- Expressions. ---
@@ -550,8 +595,8 @@ impl Printer<'_> {
         tree: Tree<'t, 'a, A>,
         call: &'t Call<'a, A>,
     ) -> bool {
-        let start = self.previous_end();
-        let end = call.close_paren.start;
+        let start = self.previous_end;
+        let end = call.close_paren.start as usize;
         if self.has_comment(start, end) {
             return true;
         }
@@ -561,7 +606,7 @@ impl Printer<'_> {
         let room = MAX_WIDTH.saturating_sub(self.column() + 2);
         // Every token is at least one byte wide: a long argument list is
         // known not to fit without writing it.
-        if self.tokens_in(start, end) > room {
+        if self.wider_than(start, end, room) {
             return true;
         }
         self.flat_width(tree, tree.list(&call.args)) > room
@@ -576,7 +621,8 @@ impl Printer<'_> {
     ) -> usize {
         let saved = (
             self.out.len(),
-            self.pos,
+            self.cursor,
+            self.previous_end,
             self.line_start,
             self.line_has_text,
             self.pending_space,
@@ -586,7 +632,7 @@ impl Printer<'_> {
         self.measuring += 1;
         for (index, arg) in args.iter().enumerate() {
             if index > 0 {
-                self.token(TokenKind::Comma);
+                self.token(",");
                 self.space();
             }
             self.expr(tree, arg);
@@ -594,45 +640,20 @@ impl Printer<'_> {
         self.measuring -= 1;
         let width = self.out.len() - saved.0;
         self.out.truncate(saved.0);
-        self.pos = saved.1;
-        self.line_start = saved.2;
-        self.line_has_text = saved.3;
-        self.pending_space = saved.4;
-        self.after_open_brace = saved.5;
-        self.broken_calls.truncate(saved.6);
+        self.cursor = saved.1;
+        self.previous_end = saved.2;
+        self.line_start = saved.3;
+        self.line_has_text = saved.4;
+        self.pending_space = saved.5;
+        self.after_open_brace = saved.6;
+        self.broken_calls.truncate(saved.7);
         width
     }
 
-    fn literal_kind(value: LiteralValue<'_>) -> TokenKind {
-        match value {
-            LiteralValue::Number(_) => TokenKind::Number,
-            LiteralValue::String(_) => TokenKind::String,
-            LiteralValue::Bool(true) => TokenKind::True,
-            LiteralValue::Bool(false) => TokenKind::False,
-            LiteralValue::Nil => TokenKind::Nil,
-        }
-    }
-
-    fn binary_kind(op: bumplox_tree::BinaryOp) -> TokenKind {
-        use bumplox_tree::BinaryOp;
-        match op {
-            BinaryOp::Add => TokenKind::Plus,
-            BinaryOp::Subtract => TokenKind::Minus,
-            BinaryOp::Multiply => TokenKind::Star,
-            BinaryOp::Divide => TokenKind::Slash,
-            BinaryOp::Equal => TokenKind::EqualEqual,
-            BinaryOp::NotEqual => TokenKind::BangEqual,
-            BinaryOp::Less => TokenKind::Less,
-            BinaryOp::LessEqual => TokenKind::LessEqual,
-            BinaryOp::Greater => TokenKind::Greater,
-            BinaryOp::GreaterEqual => TokenKind::GreaterEqual,
-        }
-    }
-
     /// Writes an operator with a space on either side.
-    fn infix(&mut self, kind: TokenKind) {
+    fn infix(&mut self, symbol: &str) {
         self.space();
-        self.token(kind);
+        self.token(symbol);
         self.space();
     }
 
@@ -646,25 +667,22 @@ impl Printer<'_> {
 impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Printer<'_> {
     fn enter(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
         match tree.expr(expr) {
-            ExprNode::Literal(node) => self.token(Self::literal_kind(node.value)),
-            ExprNode::Variable(_) => self.token(TokenKind::Identifier),
-            ExprNode::This(_) => self.token(TokenKind::This),
-            ExprNode::Super(_) => {
-                self.token(TokenKind::Super);
-                self.token(TokenKind::Dot);
-                self.token(TokenKind::Identifier);
+            ExprNode::Literal(node) => self.token_at(node.span),
+            ExprNode::Variable(node) => self.name(node.name),
+            ExprNode::This(_) => self.token("this"),
+            ExprNode::Super(node) => {
+                self.token("super");
+                self.token(".");
+                self.name(node.method);
             }
-            ExprNode::Assign(_) => {
-                self.token(TokenKind::Identifier);
-                self.infix(TokenKind::Equal);
+            ExprNode::Assign(node) => {
+                self.name(node.name);
+                self.infix("=");
             }
-            ExprNode::Unary(node) => self.token(match node.op {
-                UnaryOp::Negate => TokenKind::Minus,
-                UnaryOp::Not => TokenKind::Bang,
-            }),
-            ExprNode::Grouping(_) => self.token(TokenKind::LeftParen),
+            ExprNode::Unary(node) => self.token(node.op.symbol()),
+            ExprNode::Grouping(_) => self.token("("),
             // A tree with errors is never printed; this is a bug if reached.
-            ExprNode::Error(_) => self.fail(TokenKind::Eof),
+            ExprNode::Error(_) => self.fail("an expression"),
             ExprNode::Binary(_)
             | ExprNode::Logical(_)
             | ExprNode::Call(_)
@@ -675,14 +693,11 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Printer<'_> {
 
     fn between(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>, index: usize) {
         match tree.expr(expr) {
-            ExprNode::Binary(node) => self.infix(Self::binary_kind(node.op)),
-            ExprNode::Logical(node) => self.infix(match node.op {
-                LogicalOp::And => TokenKind::And,
-                LogicalOp::Or => TokenKind::Or,
-            }),
+            ExprNode::Binary(node) => self.infix(node.op.symbol()),
+            ExprNode::Logical(node) => self.infix(node.op.symbol()),
             ExprNode::Call(node) => match index {
                 1 => {
-                    self.token(TokenKind::LeftParen);
+                    self.token("(");
                     let broken = self.call_breaks(tree, node);
                     self.broken_calls.push(broken);
                     if broken {
@@ -691,17 +706,17 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Printer<'_> {
                     }
                 }
                 _ => {
-                    self.token(TokenKind::Comma);
+                    self.token(",");
                     match self.broken_calls.last().copied().unwrap_or(false) {
                         true => self.argument_line(),
                         false => self.space(),
                     }
                 }
             },
-            ExprNode::Set(_) => {
-                self.token(TokenKind::Dot);
-                self.token(TokenKind::Identifier);
-                self.infix(TokenKind::Equal);
+            ExprNode::Set(node) => {
+                self.token(".");
+                self.name(node.name);
+                self.infix("=");
             }
             // These have one child or none: nothing comes between.
             ExprNode::Literal(_)
@@ -718,10 +733,10 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Printer<'_> {
 
     fn exit(&mut self, tree: Tree<'t, 'a, A>, expr: &'t Expr<'a, A>) {
         match tree.expr(expr) {
-            ExprNode::Grouping(_) => self.token(TokenKind::RightParen),
+            ExprNode::Grouping(_) => self.token(")"),
             ExprNode::Call(node) => {
                 if tree.list(&node.args).is_empty() {
-                    self.token(TokenKind::LeftParen);
+                    self.token("(");
                     // A comment between `(` and `)` breaks the empty list.
                     if self.next_is_comment() {
                         self.indent += 1;
@@ -729,7 +744,7 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Printer<'_> {
                         self.indent -= 1;
                         self.newline(self.indent);
                     }
-                    self.token(TokenKind::RightParen);
+                    self.token(")");
                     return;
                 }
                 if self.broken_calls.pop().unwrap_or(false) {
@@ -737,11 +752,11 @@ impl<'t, 'a: 't, A: Alloc<'a>> ExprVisitor<'t, 'a, A> for Printer<'_> {
                     self.indent = self.indent.saturating_sub(1);
                     self.newline(self.indent);
                 }
-                self.token(TokenKind::RightParen);
+                self.token(")");
             }
-            ExprNode::Get(_) => {
-                self.token(TokenKind::Dot);
-                self.token(TokenKind::Identifier);
+            ExprNode::Get(node) => {
+                self.token(".");
+                self.name(node.name);
             }
             ExprNode::Literal(_)
             | ExprNode::Variable(_)
