@@ -257,7 +257,13 @@ impl Printer<'_> {
     /// `ab` for `a`).
     fn at(&self, text: &str) -> bool {
         let rest = &self.source.as_bytes()[self.cursor.min(self.source.len())..];
-        if text.is_empty() || !rest.starts_with(text.as_bytes()) {
+        // Tokens are short: a loop beats a call to `memcmp`.
+        let same = text.len() <= rest.len()
+            && text
+                .bytes()
+                .zip(rest)
+                .all(|(expected, &found)| expected == found);
+        if text.is_empty() || !same {
             return false;
         }
         let (last, next) = (
@@ -312,21 +318,20 @@ impl Printer<'_> {
             .is_some_and(|comment| (comment.start as usize) < end)
     }
 
-    /// Whether `start..end` of the source, which holds no comment, has more
-    /// than `limit` bytes that are not white space: its tokens, written on
-    /// one line, would then be wider than `limit`. Stops counting there.
-    fn wider_than(&self, start: usize, end: usize, limit: usize) -> bool {
+    /// How many bytes of `start..end` of the source are not white space,
+    /// counted up to `limit + 1` at most.
+    fn dense_bytes(&self, start: usize, end: usize, limit: usize) -> usize {
         let stretch = self.source.as_bytes().get(start..end).unwrap_or(&[]);
         let mut count = 0;
         for &byte in stretch {
             if !matches!(byte, b' ' | b'\t' | b'\r' | b'\n') {
                 count += 1;
                 if count > limit {
-                    return true;
+                    break;
                 }
             }
         }
-        false
+        count
     }
 
     /// Where the next token starts after `from`, past white space and
@@ -604,12 +609,15 @@ impl Printer<'_> {
             return false;
         }
         let room = MAX_WIDTH.saturating_sub(self.column() + 2);
-        // Every token is at least one byte wide: a long argument list is
-        // known not to fit without writing it.
-        if self.wider_than(start, end, room) {
-            return true;
+        // Written flat, the arguments are their tokens with at most one space
+        // before each: between the bytes of the tokens and twice as many.
+        // Only a list between the two is written to be measured.
+        let dense = self.dense_bytes(start, end, room);
+        match (dense > room, dense * 2 <= room) {
+            (true, _) => true,
+            (false, true) => false,
+            (false, false) => self.flat_width(tree, tree.list(&call.args)) > room,
         }
-        self.flat_width(tree, tree.list(&call.args)) > room
     }
 
     /// How wide `args` are written flat on one line, `, ` between them: they
