@@ -116,6 +116,54 @@ fn a_generated_corpus_keeps_its_tree_and_comments_and_formats_once() {
     assert_eq!(guarantees("corpus", &text), Ok(true));
 }
 
+/// Hostile shapes on a 2 MiB stack: nesting past the parser's limit is a
+/// syntax error and nothing else, and chains 100,000 long, nesting just
+/// under the limit and ten thousand `else if` branches keep the guarantees.
+#[test]
+fn hostile_shapes_format_without_crashing() {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            for (name, src, _) in common::deep_nesting() {
+                let result = bumplox_fmt::format(&src);
+                assert!(
+                    matches!(result, Err(FormatError::Syntax(_))),
+                    "{name}: {result:?}"
+                );
+            }
+            let long = 100_000;
+            let deep = bumplox_parser::MAX_NESTING - 10;
+            for (name, src) in [
+                ("sum", "1".to_string() + &"+1".repeat(long) + ";"),
+                ("calls", "f".to_string() + &"(1)".repeat(long) + ";"),
+                ("properties", "a".to_string() + &".b".repeat(long) + ";"),
+                (
+                    "logical",
+                    "a".to_string() + &" and a or a".repeat(long / 2) + ";",
+                ),
+                ("comments", "// c\n".repeat(long) + "x;"),
+                (
+                    "call arguments",
+                    "f(".repeat(deep) + "x" + &")".repeat(deep) + ";",
+                ),
+                ("blocks", "{".repeat(deep) + "x;" + &"}".repeat(deep)),
+                (
+                    "parentheses",
+                    "(".repeat(deep) + "x" + &")".repeat(deep) + ";",
+                ),
+                (
+                    "else if",
+                    "if (a) x;".to_string() + &" else if (a) x; // c\n".repeat(10_000),
+                ),
+            ] {
+                assert_eq!(guarantees(name, &src), Ok(true), "{name}");
+            }
+        })
+        .expect("a test thread")
+        .join()
+        .unwrap_or_else(|_| panic!("a hostile input crashed the formatter"));
+}
+
 /// The formatter finds comments with a scan for `"` and `/`, not the lexer;
 /// the two agree on every suite file, errors and all, and on the corpus.
 #[test]

@@ -226,7 +226,12 @@ impl Printer<'_> {
         self.cursor += text.len();
         self.previous_end = self.cursor;
         if self.need_newline {
-            self.newline(self.indent + 1);
+            // A block's `{` and an `else` start their lines at the
+            // statement's indentation, as the `}` that closes them does.
+            match text {
+                "{" | "else" => self.newline(self.indent),
+                _ => self.newline(self.indent + 1),
+            }
         } else if self.pending_space {
             self.out.push(' ');
         }
@@ -571,10 +576,13 @@ impl Printer<'_> {
 
     /// Whether `params`, whose `(` was just written, go one a line: when a
     /// comment is among them, or when written flat they would take the line
-    /// past [`MAX_WIDTH`] (counting the `) {` after them).
+    /// past [`MAX_WIDTH`] (counting the `) {}` after them, as an empty body
+    /// writes it).
     fn params_break(&self, params: &[Param<'_>]) -> bool {
+        // Each name and the `, ` after it; the last one's two bytes and two
+        // more are the `) {}`.
         let width: usize = params.iter().map(|param| param.name.name.len() + 2).sum();
-        if self.column() + width + 1 > MAX_WIDTH {
+        if self.column() + width + 2 > MAX_WIDTH {
             return true;
         }
         // The `)` is the token after the last name.

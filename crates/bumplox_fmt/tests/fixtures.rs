@@ -21,7 +21,10 @@ fn check(name: &str) {
     let formatted = bumplox_fmt::format(&source)
         .unwrap_or_else(|error| panic!("{name} does not format: {error:?}"));
     let again = bumplox_fmt::format(&formatted).expect("the output formats");
-    assert_eq!(again, formatted, "{name}: formatting twice changes the text");
+    assert_eq!(
+        again, formatted,
+        "{name}: formatting twice changes the text"
+    );
     assert_eq!(comments(&formatted), comments(&source), "{name}: comments");
     insta::assert_snapshot!(name, formatted);
 }
