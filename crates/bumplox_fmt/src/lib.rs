@@ -1,7 +1,7 @@
 //! The Lox formatter behind `bumplox fmt`: one canonical layout for any Lox
 //! file that parses, its `//` comments kept in their places.
 //!
-//! [`format`] parses the text (under the default `bump` strategy), finds its
+//! [`format()`] parses the text (under the default `bump` strategy), finds its
 //! comments ([`bumplox_lexer::comment_spans`], the trivia kept beside the
 //! tree), and prints the tree. The printer writes the source's own tokens, in
 //! order, checking each against the source, and decides only the white space
@@ -70,7 +70,7 @@ pub fn format(source: &str) -> Result<String, FormatError> {
     format_with_limit(source, None)
 }
 
-/// Like [`format`], with the syntax tree's memory limited to about
+/// Like [`format()`], with the syntax tree's memory limited to about
 /// `max_memory` bytes (`--max-memory`); past it the parser stops with an error.
 pub fn format_with_limit(source: &str, max_memory: Option<usize>) -> Result<String, FormatError> {
     let bump = bumpalo::Bump::new();
