@@ -323,13 +323,17 @@ impl Printer<'_> {
             .is_some_and(|comment| (comment.start as usize) < end)
     }
 
-    /// How many bytes of `start..end` of the source are not white space,
-    /// counted up to `limit + 1` at most.
-    fn dense_bytes(&self, start: usize, end: usize, limit: usize) -> usize {
+    /// How many bytes the tokens in `start..end` of the source take, which
+    /// holds no comment and starts between tokens: every byte but the white
+    /// space between tokens (a string's own spaces count). Counted up to
+    /// `limit + 1` at most.
+    fn token_bytes(&self, start: usize, end: usize, limit: usize) -> usize {
         let stretch = self.source.as_bytes().get(start..end).unwrap_or(&[]);
         let mut count = 0;
+        let mut in_string = false;
         for &byte in stretch {
-            if !matches!(byte, b' ' | b'\t' | b'\r' | b'\n') {
+            in_string ^= byte == b'"';
+            if in_string || !matches!(byte, b' ' | b'\t' | b'\r' | b'\n') {
                 count += 1;
                 if count > limit {
                     break;
@@ -620,8 +624,8 @@ impl Printer<'_> {
         // Written flat, the arguments are their tokens with at most one space
         // before each: between the bytes of the tokens and twice as many.
         // Only a list between the two is written to be measured.
-        let dense = self.dense_bytes(start, end, room);
-        match (dense > room, dense * 2 <= room) {
+        let bytes = self.token_bytes(start, end, room);
+        match (bytes > room, bytes * 2 <= room) {
             (true, _) => true,
             (false, true) => false,
             (false, false) => self.flat_width(tree, tree.list(&call.args)) > room,

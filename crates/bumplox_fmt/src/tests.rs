@@ -219,6 +219,18 @@ fn long_calls_put_one_argument_a_line() {
 }
 
 #[test]
+fn the_spaces_inside_strings_count_toward_the_width() {
+    // `print f("…", 1);` is 105 bytes wide, 15 of them outside the string.
+    let spaces = " ".repeat(90);
+    check!(&format!("print f(\"{spaces}\", 1);"), @r#"
+    print f(
+      "                                                                                          ",
+      1
+    );
+    "#);
+}
+
+#[test]
 fn long_parameter_lists_put_one_parameter_a_line() {
     check!("fun aFunctionWithAVeryLongName(parameterNumberOne, parameterNumberTwo, parameterNumberThree, fourth) { return 1; }", @r"
     fun aFunctionWithAVeryLongName(
