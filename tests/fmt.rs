@@ -116,6 +116,68 @@ fn a_generated_corpus_keeps_its_tree_and_comments_and_formats_once() {
     assert_eq!(guarantees("corpus", &text), Ok(true));
 }
 
+/// `text` with comments put after random tokens, as `seed` decides: at the
+/// end of the token's line (`a; // c3`), on a line of their own, or in the
+/// middle of a line (a comment then a line break where a space was), so that
+/// every place a comment can stand in some file is tried.
+fn with_comments(text: &str, seed: u64) -> String {
+    let mut rng = common::mutate::Rng::new(seed);
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut at = 0;
+    for (index, token) in bumplox_lexer::tokenize(text).iter().enumerate() {
+        let end = token.span.end as usize;
+        out.push_str(&text[at..end]);
+        at = end;
+        if rng.chance(30) {
+            match rng.below(3) {
+                0 => out.push_str(&format!(" // c{index}\n")),
+                1 => out.push_str(&format!("\n// c{index}\n")),
+                _ => out.push_str(&format!("\n\n  // c{index}   \n\n")),
+            }
+        }
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Every example and suite file that parses, with comments strewn after its
+/// tokens (three seeds each), keeps the guarantees.
+#[test]
+fn comments_anywhere_keep_the_guarantees() {
+    let mut roots = vec![examples_dir()];
+    roots.extend(suite_dir("comments_anywhere_keep_the_guarantees"));
+    let mut formatted = 0;
+    let mut failures = Vec::new();
+    for root in roots {
+        for relative in lox_files(&root) {
+            let text = common::read_source(&root.join(&relative));
+            if bumplox_fmt::format(text.text()).is_err() {
+                continue;
+            }
+            for seed in 0..3 {
+                let commented = with_comments(text.text(), seed);
+                match guarantees(&format!("{relative} (seed {seed})"), &commented) {
+                    Ok(true) => formatted += 1,
+                    Ok(false) => {
+                        failures.push(format!("{relative} (seed {seed}) no longer parses"))
+                    }
+                    Err(failure) => failures.push(failure),
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} files break a guarantee:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    assert!(
+        formatted > 300,
+        "only {formatted} commented files were formatted"
+    );
+}
+
 /// Hostile shapes on a 2 MiB stack: nesting past the parser's limit is a
 /// syntax error and nothing else, and chains 100,000 long, nesting just
 /// under the limit and ten thousand `else if` branches keep the guarantees.
