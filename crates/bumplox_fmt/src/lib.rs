@@ -62,6 +62,28 @@ pub enum FormatError {
     Internal(String),
 }
 
+impl std::fmt::Display for FormatError {
+    /// One line: how many syntax errors (render the diagnostics themselves
+    /// with `bumplox_diagnostics::render` to show them), or the bug.
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Syntax(diagnostics) => {
+                let errors = diagnostics
+                    .iter()
+                    .filter(|diagnostic| diagnostic.is_error())
+                    .count();
+                match errors {
+                    1 => write!(out, "not formatted: 1 syntax error"),
+                    _ => write!(out, "not formatted: {errors} syntax errors"),
+                }
+            }
+            FormatError::Internal(message) => write!(out, "internal formatter error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
 /// Formats `source`, a whole Lox file: the text in the canonical layout
 /// (ending with one line break, or empty for a file of white space alone), or
 /// why it could not be formatted. Formatting is idempotent: formatting the

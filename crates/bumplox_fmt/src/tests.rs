@@ -263,6 +263,12 @@ fn files_with_errors_are_not_formatted() {
 }
 
 #[test]
+fn errors_say_what_they_are_in_one_line() {
+    let error = format("print (1;\nprint (2;").expect_err("two syntax errors");
+    assert_eq!(error.to_string(), "not formatted: 2 syntax errors");
+}
+
+#[test]
 fn long_chains_do_not_overflow_the_stack() {
     let source = format!("print {}1;", "1 + ".repeat(200_000));
     let text = std::thread::Builder::new()
