@@ -207,11 +207,10 @@ impl Printer<'_> {
         self.line(blank);
     }
 
-    /// Writes the next token, whose text must be `text`, after the comments
-    /// before it. Comments met in the middle of a line (inside an expression
-    /// or a statement's header) are written where they stand; the line then
-    /// goes on below, indented one step further.
-    fn token(&mut self, text: &str) {
+    /// Writes the comments before the next token when it is in the middle of
+    /// a line (inside an expression or a statement's header): each where it
+    /// stands; the line then goes on below, indented one step further.
+    fn inline_comments(&mut self) {
         while self.next_is_comment() {
             match self.comment_is_trailing() {
                 true => self.out.push(' '),
@@ -220,9 +219,35 @@ impl Printer<'_> {
             }
             self.write_comment();
         }
+    }
+
+    /// Writes the next token, a keyword or a punctuation mark whose text
+    /// must be `text`, after the comments before it.
+    fn token(&mut self, text: &str) {
+        self.inline_comments();
         if !self.at(text) {
             return self.fail(text);
         }
+        self.write_token(text);
+    }
+
+    /// Writes the next token, a name or a literal, which must be the one
+    /// the tree says starts at `span`, after the comments before it.
+    fn token_at(&mut self, span: Span) {
+        self.inline_comments();
+        let text = self.source.get(span.range()).unwrap_or("");
+        if span.start as usize != self.cursor || text.is_empty() {
+            return self.fail(text);
+        }
+        self.write_token(text);
+    }
+
+    fn name(&mut self, ident: Ident<'_>) {
+        self.token_at(ident.span);
+    }
+
+    /// Steps over the token at the cursor, `text`, and writes it.
+    fn write_token(&mut self, text: &str) {
         self.cursor += text.len();
         self.previous_end = self.cursor;
         if self.need_newline {
@@ -247,19 +272,11 @@ impl Printer<'_> {
         }
     }
 
-    /// Writes a name or a literal: the source's text over `span`.
-    fn token_at(&mut self, span: Span) {
-        let text = self.source.get(span.range()).unwrap_or("");
-        self.token(text);
-    }
-
-    fn name(&mut self, ident: Ident<'_>) {
-        self.token(ident.name);
-    }
-
-    /// Whether the token at the cursor is `text`: the source goes on with
-    /// it, and not with a longer token that starts with it (`==` for `=`,
-    /// `ab` for `a`).
+    /// Whether the token at the cursor is `text`, a keyword or punctuation:
+    /// the source goes on with it, and not with a longer token that starts
+    /// with it (`==` for `=`, `orbit` for `or`, a comment for `/`). Names
+    /// and literals are checked by their spans instead (a number may be
+    /// followed by a letter: `12or` is `12` and `or`).
     fn at(&self, text: &str) -> bool {
         let rest = &self.source.as_bytes()[self.cursor.min(self.source.len())..];
         // Tokens are short: a loop beats a call to `memcmp`.

@@ -245,6 +245,16 @@ fn long_parameter_lists_put_one_parameter_a_line() {
 }
 
 #[test]
+fn tokens_written_together_are_told_apart() {
+    // Found by the `fmt` fuzz target: a number followed by a keyword.
+    check!("print 12or x;print 1.5and!a;print a==-b;", @r"
+    print 12 or x;
+    print 1.5 and !a;
+    print a == -b;
+    ");
+}
+
+#[test]
 fn calls_chain_without_spaces() {
     check!("a . b ( 1 ) ( ) . c = d ;", @"a.b(1)().c = d;");
 }
