@@ -1,6 +1,7 @@
 //! Criterion benchmarks of every front-end stage under the `bump`,
-//! `bump-fresh`, `typed` and `box` strategies, on the system allocator, on
-//! generated corpora of 1, 10 and 100 MB. `cargo bench --bench frontend`.
+//! `bump-fresh`, `typed` and `box` strategies, and of the lexer alone and the
+//! formatter, on the system allocator, on generated corpora of 1, 10 and
+//! 100 MB. `cargo bench --bench frontend`.
 
 mod common;
 

@@ -773,3 +773,41 @@ fn bad_requests_are_answered_with_errors_and_the_server_lives_on() {
     );
     client.shut_down();
 }
+
+/// Formatting is `bumplox fmt`'s: one edit over the whole document when it
+/// changes anything, none when the document is formatted already, and a
+/// refusal, leaving the text alone, when it has syntax errors.
+#[test]
+fn formatting_is_bumplox_fmts() {
+    let mut client = Client::start();
+    let unformatted = "var  a=1;\nfun f(x){return x+a;}\n";
+    let formatted = bumplox_fmt::format(unformatted).expect("formats");
+    assert_ne!(formatted, unformatted);
+    let request = |client: &mut Client| {
+        client.request(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        )
+    };
+    client.open(URI, unformatted);
+    let answer = request(&mut client);
+    let edits = answer["result"].as_array().expect("edits");
+    assert_eq!(edits.len(), 1, "{answer}");
+    assert_eq!(edits[0]["newText"], formatted.as_str());
+    assert_eq!(slice(unformatted, &edits[0]["range"]), unformatted);
+
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": formatted }] }),
+    );
+    let answer = request(&mut client);
+    assert_eq!(answer["result"], json!([]), "{answer}");
+
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": "print 1 +;" }] }),
+    );
+    let answer = request(&mut client);
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    client.shut_down();
+}

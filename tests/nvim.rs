@@ -1,7 +1,7 @@
 //! `bumplox lsp` in a real editor: Neovim's built-in LSP client, headless,
 //! runs `tests/nvim/session.lua` on a copy of `tests/nvim/program.lox`:
-//! it waits for the diagnostics, jumps to a definition and renames a
-//! variable, writing what it saw to a file checked here. Without `nvim` the
+//! it waits for the diagnostics, jumps to a definition, renames a variable
+//! and formats the buffer, writing what it saw to a file checked here. Without `nvim` the
 //! test says so loudly and passes, except under `CI=true`, where it fails.
 
 use std::io::Write;
@@ -17,13 +17,22 @@ diagnostic 8:14 Expect expression.
 definition 2:5
 after rename:
   // A program with an error, for the Neovim test (tests/nvim.rs).
+  var total=0;
+  fun bump(step) {
+    total = total+step;
+    return total;
+  }
+  bump(2);
+  print total +;
+after formatting:
+  // A program with an error, for the Neovim test (tests/nvim.rs).
   var total = 0;
   fun bump(step) {
     total = total + step;
     return total;
   }
   bump(2);
-  print total +;
+  print total + 1;
 ";
 
 /// Whether `nvim` runs; when it does not, a loud warning (or, in CI, a failure).

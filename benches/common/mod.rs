@@ -1,6 +1,7 @@
-//! What the two front-end benchmarks share: the corpora, the timed stages and
-//! the allocation counts. Each benchmark binary installs its own global
-//! allocator (the system's or mimalloc, wrapped in a counter) and calls [`run`].
+//! What the two front-end benchmarks share: the corpora, the timed stages
+//! (the formatter too, beside the lexer) and the allocation counts. Each
+//! benchmark binary installs its own global allocator (the system's or
+//! mimalloc, wrapped in a counter) and calls [`run`].
 
 use std::time::{Duration, Instant};
 
@@ -68,6 +69,16 @@ impl Task for Timed<'_> {
         drop(std::hint::black_box(script));
         time
     }
+}
+
+/// The time `bumplox_fmt::format` takes on `text`, which must format.
+fn format(text: &str) -> Duration {
+    let start = Instant::now();
+    let formatted = bumplox_fmt::format(text);
+    let time = start.elapsed();
+    assert!(formatted.is_ok(), "the corpus formats");
+    drop(std::hint::black_box(formatted));
+    time
 }
 
 /// One stage as criterion sees it: runs it `iters` times and returns the
@@ -181,6 +192,20 @@ pub fn run(
             pace(&mut group, pilot, wall.elapsed());
             group.bench_function(BenchmarkId::from_parameter(label(size)), |bencher| {
                 bencher.iter_custom(|iters| (0..iters).map(|_| lex(file.text()).0).sum())
+            });
+            group.finish();
+            // The formatter (`bumplox fmt`): parse under `bump`, print, free
+            // the tree; the output is dropped outside the clock.
+            let mut group = criterion.benchmark_group("fmt");
+            group
+                .sample_size(SAMPLES)
+                .sampling_mode(SamplingMode::Flat)
+                .throughput(Throughput::Bytes(file.len() as u64));
+            let wall = Instant::now();
+            let pilot = format(file.text());
+            pace(&mut group, pilot, wall.elapsed());
+            group.bench_function(BenchmarkId::from_parameter(label(size)), |bencher| {
+                bencher.iter_custom(|iters| (0..iters).map(|_| format(file.text())).sum())
             });
             group.finish();
         }

@@ -66,8 +66,23 @@ local steps = {
       say("  " .. line)
     end
   end,
-  -- Formatting, once the server has it: `vim.lsp.buf.format({ async = false })`
-  -- (0.8+; `formatting_sync()` on 0.7), then report the buffer's lines.
+  function()
+    -- A file with syntax errors is not formatted: fix the last line first.
+    local last = #buffer_lines()
+    vim.api.nvim_buf_set_lines(0, last - 1, last, false, { "print total+1;" })
+    if vim.lsp.buf.format then
+      vim.lsp.buf.format({ async = false, timeout_ms = 10000 })
+    else
+      vim.lsp.buf.formatting_sync(nil, 10000)
+    end
+    wait_for("the formatting", function()
+      return buffer_lines()[2] == "var total = 0;"
+    end)
+    say("after formatting:")
+    for _, line in ipairs(buffer_lines()) do
+      say("  " .. line)
+    end
+  end,
 }
 
 local ok, failure = pcall(function()

@@ -15,7 +15,8 @@ use crate::session::AllocChoice;
 macro_rules! exit_codes {
     () => {
         "Exit codes:
-  0 success, 1 a test failed (`bumplox test`), 64 bad usage, 65 compile error,
+  0 success, 1 a test failed (`bumplox test`) or a file is not formatted
+  (`bumplox fmt --check`), 64 bad usage, 65 compile error,
   70 runtime error, 74 a file could not be read or output could not be written,
   101 internal error (a bug: please report it), 141 output went to a closed pipe"
     };
@@ -35,6 +36,7 @@ macro_rules! exit_codes {
         "Examples:
   bumplox hello.lox              run a program
   bumplox check src/             check every .lox file below src/
+  bumplox fmt src/               format every .lox file below src/ in place
   bumplox parse --spans a.lox    print a syntax tree with byte spans
   bumplox test tests/            run the // expect: comments of Lox tests
 
@@ -98,6 +100,37 @@ enum CliCommand {
         follow: bool,
         #[command(flatten)]
         front_end: FrontEndArgs,
+        #[command(flatten)]
+        errors: ErrorArgs,
+    },
+    /// Format files or folders in place, or check that they are formatted
+    #[command(after_help = concat!(
+        "The layout: two-space indentation, one statement a line, spaces around\n",
+        "binary operators, at most one blank line in a row, lines of at most 100\n",
+        "columns where breaking a call's arguments or a function's parameters\n",
+        "helps. Comments are kept where they are. A file with syntax errors is\n",
+        "left as it is and its errors are printed (exit 65). Files are rewritten\n",
+        "atomically (a temporary file in the same folder, then a rename), and only\n",
+        "when their text changes. Every .lox file below a folder is formatted;\n",
+        "symbolic links are not followed unless --follow is given.\n\n",
+        "Examples:\n",
+        "  bumplox fmt a.lox src/\n",
+        "  bumplox fmt --check src/          list the files that would change (exit 1)\n",
+        "  bumplox fmt - < a.lox > b.lox     standard input to standard output\n",
+        "  bumplox fmt --check $(git diff --cached --name-only -- '*.lox')"
+    ))]
+    Fmt {
+        /// Files and folders to format; `-` formats standard input to standard output
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// Change nothing: print the files that are not formatted and exit 1 if any
+        #[arg(long)]
+        check: bool,
+        /// Follow symbolic links while walking folders
+        #[arg(long)]
+        follow: bool,
+        #[command(flatten)]
+        memory: MemoryArgs,
         #[command(flatten)]
         errors: ErrorArgs,
     },
@@ -377,6 +410,7 @@ pub enum Command {
     Repl,
     Run(String),
     Check(Vec<String>),
+    Fmt(Vec<String>),
     Test(Vec<String>),
     Parse(String),
     Tokens(String),
@@ -402,8 +436,10 @@ pub struct Options {
     pub max_memory: usize,
     /// `--max-instructions`.
     pub max_instructions: Option<u64>,
-    /// `check --follow`: follow symbolic links while walking folders.
+    /// `check --follow`, `fmt --follow`: follow symbolic links while walking folders.
     pub follow: bool,
+    /// `fmt --check`: report unformatted files instead of rewriting them.
+    pub fmt_check: bool,
     /// `test --all`: files without expectations are tests too.
     pub test_unmarked: bool,
     /// `test --timeout`.
@@ -431,6 +467,7 @@ impl Default for Options {
             max_memory: DEFAULT_MAX_MEMORY,
             max_instructions: None,
             follow: false,
+            fmt_check: false,
             test_unmarked: false,
             test_timeout: std::time::Duration::from_secs(60),
             size: None,
@@ -578,6 +615,20 @@ fn command_and_options(cli: Cli) -> Result<(Command, Options), clap::Error> {
                 ),
             ));
         }
+        CliCommand::Fmt {
+            paths,
+            check,
+            follow,
+            memory,
+            errors,
+        } => (
+            Command::Fmt(paths),
+            Options {
+                follow,
+                fmt_check: check,
+                ..options.memory(&memory).errors(&errors)
+            },
+        ),
         CliCommand::Parse {
             file,
             format,

@@ -11,6 +11,8 @@ pub const RUNTIME_ERROR: i32 = 70;
 pub const IO_ERROR: i32 = 74;
 /// bumplox itself failed: a bug.
 pub const INTERNAL: i32 = 101;
+/// `bumplox fmt --check`: a file is not formatted.
+pub const NOT_FORMATTED: i32 = 1;
 /// `bumplox test`: a test failed, or there was no test to run.
 pub const TEST_FAILURE: i32 = 1;
 /// Standard output or error was a pipe whose reader had gone: what a shell

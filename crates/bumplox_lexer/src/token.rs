@@ -92,8 +92,10 @@ pub enum TokenKind {
     /// thousand comment lines in a row overflow the stack.
     #[regex(r"[ \t\r\n]+")]
     Whitespace,
-    /// A `//` comment, to the end of its line; skipped like white space. The
-    /// greedy repetition is what is wanted: it stops at the first newline.
+    /// A `//` comment, to the end of its line; skipped like white space,
+    /// except by `Lexer::next_token_or_comment` (the formatter's), which
+    /// returns it. The greedy repetition is what is wanted: it stops at the
+    /// first newline.
     #[regex(r"//[^\n]*", allow_greedy = true)]
     Comment,
 }

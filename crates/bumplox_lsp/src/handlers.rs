@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use bumplox_lexer::TokenKind;
 use bumplox_resolver::{Binding, DeclarationKind, Names};
 use lsp_types::{
-    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind,
-    Position, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams, SemanticTokens,
-    SemanticTokensParams, SemanticTokensResult, SymbolKind, TextEdit, Uri, WorkspaceEdit,
+    DocumentFormattingParams, DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
+    MarkupContent, MarkupKind, Position, ReferenceParams, RenameParams, SelectionRange,
+    SelectionRangeParams, SemanticTokens, SemanticTokensParams, SemanticTokensResult, SymbolKind,
+    TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::analysis::{enclosing_spans, Analysis, Symbol};
@@ -316,4 +317,32 @@ pub fn selection_ranges(
         })
         .collect();
     Ok(Some(ranges))
+}
+
+/// Formats the whole document with `bumplox fmt`'s formatter, as one edit
+/// (none when it is formatted already). A document with syntax errors is
+/// refused and left alone, as `bumplox fmt` leaves such a file: the client
+/// shows the refusal, and the diagnostics already say what is wrong.
+pub fn formatting(
+    documents: &Documents,
+    params: DocumentFormattingParams,
+) -> Result<Option<Vec<TextEdit>>, Refusal> {
+    let document = document(documents, &params.text_document.uri)?;
+    let formatted = match bumplox_fmt::format(document.text()) {
+        Ok(formatted) => formatted,
+        Err(bumplox_fmt::FormatError::Syntax(_)) => {
+            return Err(Refusal::invalid(
+                "the document has syntax errors; fix them to format it",
+            ))
+        }
+        Err(error) => return Err(Refusal::invalid(error.to_string())),
+    };
+    if formatted == document.text() {
+        return Ok(Some(Vec::new()));
+    }
+    let whole = bumplox_source::Span::new(0, document.file.len());
+    Ok(Some(vec![TextEdit {
+        range: document.range(whole),
+        new_text: formatted,
+    }]))
 }

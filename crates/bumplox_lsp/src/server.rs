@@ -11,8 +11,8 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Rename, Request as _,
-    SelectionRangeRequest, SemanticTokensFullRequest,
+    DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References, Rename,
+    Request as _, SelectionRangeRequest, SemanticTokensFullRequest,
 };
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
@@ -69,6 +69,7 @@ pub fn capabilities() -> ServerCapabilities {
         rename_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: tokens::legend(),
@@ -159,6 +160,7 @@ impl<'c> Server<'c> {
             SelectionRangeRequest::METHOD => {
                 self.on::<SelectionRangeRequest>(request, handlers::selection_ranges)
             }
+            Formatting::METHOD => self.on::<Formatting>(request, handlers::formatting),
             PANIC_METHOD if std::env::var_os("BUMPLOX_LSP_PANIC_REQUEST").is_some() => {
                 panic!("a panic asked for by {PANIC_METHOD}")
             }

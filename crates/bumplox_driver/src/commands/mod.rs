@@ -3,6 +3,7 @@
 pub(crate) mod bench;
 mod check;
 mod disasm;
+mod fmt;
 mod gen;
 mod layout;
 mod lsp;
@@ -52,6 +53,7 @@ pub fn dispatch(args: &[std::ffi::OsString], version: &'static str) -> i32 {
         Command::Run(path) => with_source(&path, &options, |file| run::run(&file, &options)),
         Command::Disasm(path) => with_source(&path, &options, |file| disasm::run(&file, &options)),
         Command::Check(paths) => check::run(&paths, &options),
+        Command::Fmt(paths) => fmt::run(&paths, &options),
         Command::Repl => repl::run(&options),
     }
 }

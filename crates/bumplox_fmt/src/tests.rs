@@ -1,0 +1,291 @@
+//! The formatter's layout, one `check!` per rule: the source and the expected
+//! output (an inline snapshot). Every check also formats its output again
+//! and requires it unchanged, so each case tests idempotence too.
+
+use crate::{format, FormatError};
+
+/// Formats `source`, checks that formatting the result changes nothing, and
+/// returns the result (or the error's text) for the snapshot.
+fn formatted(source: &str) -> String {
+    match format(source) {
+        Ok(text) => {
+            match format(&text) {
+                Ok(again) => assert_eq!(again, text, "formatting is not idempotent"),
+                Err(error) => panic!("the output does not format: {error:?}\n{text}"),
+            }
+            text
+        }
+        Err(FormatError::Syntax(diagnostics)) => {
+            let messages: Vec<&str> = diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.message.as_str())
+                .collect();
+            format!("syntax errors: {}", messages.join(" | "))
+        }
+        Err(FormatError::Internal(message)) => format!("internal error: {message}"),
+    }
+}
+
+macro_rules! check {
+    ($src:expr, @$expect:literal) => {
+        insta::assert_snapshot!(formatted($src), @$expect)
+    };
+}
+
+#[test]
+fn statements_go_one_a_line_with_spaces_around_operators() {
+    check!("var a=1;var b=a*2+-3;print a==b and !(a<b)or nil;a=b=c;", @r"
+    var a = 1;
+    var b = a * 2 + -3;
+    print a == b and !(a < b) or nil;
+    a = b = c;
+    ");
+}
+
+#[test]
+fn blocks_indent_by_two_spaces() {
+    check!("{var a;{print a;}{}}", @r"
+    {
+      var a;
+      {
+        print a;
+      }
+      {}
+    }
+    ");
+}
+
+#[test]
+fn control_flow_keeps_braces_on_the_line() {
+    check!("if(a){print 1;}else if(b)print 2;else{print 3;}\nwhile(x)x=x-1;\nfor(var i=0;i<3;i=i+1){print i;}\nfor(;;)print 1;\nfor(i=0;;)print 1;", @r"
+    if (a) {
+      print 1;
+    } else if (b) print 2;
+    else {
+      print 3;
+    }
+    while (x) x = x - 1;
+    for (var i = 0; i < 3; i = i + 1) {
+      print i;
+    }
+    for (;;) print 1;
+    for (i = 0;;) print 1;
+    ");
+}
+
+#[test]
+fn functions_and_classes() {
+    check!("fun f(a,b){return a;}fun g(){return;}class A<B{init(x){this.x=x;super.init();}m(){}}class E{}", @r"
+    fun f(a, b) {
+      return a;
+    }
+    fun g() {
+      return;
+    }
+    class A < B {
+      init(x) {
+        this.x = x;
+        super.init();
+      }
+      m() {}
+    }
+    class E {}
+    ");
+}
+
+#[test]
+fn literals_are_written_as_in_the_source() {
+    check!("print 1.50+007;print \"a\nb\";print true;print false;", @r#"
+    print 1.50 + 007;
+    print "a
+    b";
+    print true;
+    print false;
+    "#);
+}
+
+#[test]
+fn blank_lines_are_kept_at_most_one() {
+    check!("\n\nvar a;\n\n\n\nvar b;\nvar c;\n{\n\n  var d;\n\n  var e;\n\n}\n\n", @r"
+    var a;
+
+    var b;
+    var c;
+    {
+      var d;
+
+      var e;
+    }
+    ");
+}
+
+#[test]
+fn end_of_line_comments_stay_at_the_end_of_their_line() {
+    check!("var a = 1;   // one   \nfun f() { // opens\n  return; // returns\n} // closes", @r"
+    var a = 1; // one
+    fun f() { // opens
+      return; // returns
+    } // closes
+    ");
+}
+
+#[test]
+fn own_line_comments_take_the_indentation_of_what_follows() {
+    check!("// top\n\n// about a\nvar a;\n{\n        // inside\n  print a;\n      // before the brace\n}\n// at the end\n", @r"
+    // top
+
+    // about a
+    var a;
+    {
+      // inside
+      print a;
+      // before the brace
+    }
+    // at the end
+    ");
+}
+
+#[test]
+fn comments_in_empty_bodies_open_them() {
+    check!("fun f() { // nothing\n}\nclass A {\n// no methods\n}\n{ }\nif (a) {\n  // todo\n} else {}", @r"
+    fun f() { // nothing
+    }
+    class A {
+      // no methods
+    }
+    {}
+    if (a) {
+      // todo
+    } else {}
+    ");
+}
+
+#[test]
+fn comments_inside_expressions_break_the_line_after_them() {
+    check!("var a = 1 + // why\n  2;\nprint a // before the semicolon\n;\nif (a) // one statement\n  print a;", @r"
+    var a = 1 + // why
+      2;
+    print a // before the semicolon
+      ;
+    if (a) // one statement
+      print a;
+    ");
+}
+
+#[test]
+fn comments_inside_argument_lists_put_one_argument_a_line() {
+    check!("f(a, // first\n  b);\ng(\n  // leading\n  a,\n  b // last\n);\nh( // nothing\n);", @r"
+    f(
+      a, // first
+      b
+    );
+    g(
+      // leading
+      a,
+      b // last
+    );
+    h( // nothing
+    );
+    ");
+}
+
+#[test]
+fn comments_inside_parameter_lists_put_one_parameter_a_line() {
+    check!("fun f(a, // first\n b) {}", @r"
+    fun f(
+      a, // first
+      b
+    ) {}
+    ");
+}
+
+#[test]
+fn long_calls_put_one_argument_a_line() {
+    check!("print someFunction(argumentNumberOne, argumentNumberTwo, argumentNumberThree, argumentNumberFour, five);\nprint short(a, b);\nouter(inner(aaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbb), cccccccccccccccccccccccccc, ddddddddddddddddd);", @r"
+    print someFunction(
+      argumentNumberOne,
+      argumentNumberTwo,
+      argumentNumberThree,
+      argumentNumberFour,
+      five
+    );
+    print short(a, b);
+    outer(
+      inner(aaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbb),
+      cccccccccccccccccccccccccc,
+      ddddddddddddddddd
+    );
+    ");
+}
+
+#[test]
+fn the_spaces_inside_strings_count_toward_the_width() {
+    // `print f("…", 1);` is 105 bytes wide, 15 of them outside the string.
+    let spaces = " ".repeat(90);
+    check!(&format!("print f(\"{spaces}\", 1);"), @r#"
+    print f(
+      "                                                                                          ",
+      1
+    );
+    "#);
+}
+
+#[test]
+fn long_parameter_lists_put_one_parameter_a_line() {
+    check!("fun aFunctionWithAVeryLongName(parameterNumberOne, parameterNumberTwo, parameterNumberThree, fourth) { return 1; }", @r"
+    fun aFunctionWithAVeryLongName(
+      parameterNumberOne,
+      parameterNumberTwo,
+      parameterNumberThree,
+      fourth
+    ) {
+      return 1;
+    }
+    ");
+}
+
+#[test]
+fn tokens_written_together_are_told_apart() {
+    // Found by the `fmt` fuzz target: a number followed by a keyword.
+    check!("print 12or x;print 1.5and!a;print a==-b;", @r"
+    print 12 or x;
+    print 1.5 and !a;
+    print a == -b;
+    ");
+}
+
+#[test]
+fn calls_chain_without_spaces() {
+    check!("a . b ( 1 ) ( ) . c = d ;", @"a.b(1)().c = d;");
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    check!("", @"");
+    check!("\n  \n", @"");
+    check!("// only a comment", @"// only a comment");
+}
+
+#[test]
+fn files_with_errors_are_not_formatted() {
+    check!("print (1;", @"syntax errors: Expect ')' after expression.");
+    check!("return 1;", @"syntax errors: Can't return from top-level code.");
+}
+
+#[test]
+fn errors_say_what_they_are_in_one_line() {
+    let error = format("print (1;\nprint (2;").expect_err("two syntax errors");
+    assert_eq!(error.to_string(), "not formatted: 2 syntax errors");
+}
+
+#[test]
+fn long_chains_do_not_overflow_the_stack() {
+    let source = format!("print {}1;", "1 + ".repeat(200_000));
+    let text = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || format(&source).map(|text| text.len()))
+        .expect("a thread")
+        .join()
+        .expect("formatting does not overflow");
+    assert!(matches!(text, Ok(len) if len == "print ;\n".len() + 200_000 * 4 + 1));
+}
