@@ -2,6 +2,7 @@
 //! constants, its locals, and the helpers that emit instructions and jumps.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use bumplox_bytecode::{
@@ -9,7 +10,7 @@ use bumplox_bytecode::{
 };
 use bumplox_diagnostics::Diagnostic;
 use bumplox_resolver::{Binding, Resolution};
-use bumplox_source::{SourceFile, Span};
+use bumplox_source::{LineCursor, SourceFile, Span};
 use bumplox_tree::{Alloc, Program};
 
 /// Compiles a program that parsed and resolved without errors. Returns the
@@ -37,6 +38,7 @@ pub fn compile_recovered<'a, A: Alloc<'a>>(
     let mut generator = Generator {
         resolution,
         file,
+        line_cursor: LineCursor::default(),
         recovered_body_ends,
         functions: vec![FunctionState::new(FunctionKind::Script, "")],
         diagnostics: Vec::new(),
@@ -73,7 +75,7 @@ pub(crate) struct FunctionState<'a> {
     /// One constant per name in a chunk: global and property names are looked
     /// up by these, and a program that uses one global a thousand times must
     /// not run out of constants.
-    names: HashMap<&'a str, u8>,
+    names: HashMap<&'a str, u8, BuildHasherDefault<NameHasher>>,
     /// Writes the chunk's span table.
     spans: SpanMarker,
 }
@@ -94,7 +96,7 @@ impl<'a> FunctionState<'a> {
                 captured: false,
             }],
             depth: 0,
-            names: HashMap::new(),
+            names: HashMap::default(),
             spans: SpanMarker::default(),
         }
     }
@@ -112,6 +114,9 @@ pub(crate) enum CallKind {
 pub(crate) struct Generator<'r, 'a> {
     pub(crate) resolution: &'r Resolution,
     file: &'r SourceFile,
+    /// Where the last line was found: instructions are emitted mostly in
+    /// source order, so the next is nearly always on the same line or the next.
+    line_cursor: LineCursor,
     /// See [`compile_recovered`].
     recovered_body_ends: &'r [u32],
     pub(crate) functions: Vec<FunctionState<'a>>,
@@ -143,7 +148,7 @@ impl<'a> Generator<'_, 'a> {
     /// The line the book's compiler would attribute to an instruction emitted
     /// right after the token ending at `span`'s end.
     pub(crate) fn line(&self, span: Span) -> u32 {
-        self.file.line_of(span.end)
+        self.file.line_near(span.end, &self.line_cursor)
     }
 
     pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
@@ -352,4 +357,30 @@ impl<'a> Generator<'_, 'a> {
 /// The last token of a statement, which always ends with a one-byte `;` or `}`.
 fn last_token(span: Span) -> Span {
     Span::new(span.end.saturating_sub(1).max(span.start), span.end)
+}
+
+/// FNV-1a, for the names map of a chunk. The standard library's SipHash
+/// resists collisions an attacker crafts, which this map does not need: it
+/// holds at most 256 names (a chunk's constants), so even names that all
+/// collide cost a bounded amount; and hashing every global and property
+/// name with SipHash was a measurable part of code generation.
+#[derive(Default)]
+pub(crate) struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut hash = match self.0 {
+            0 => 0xcbf2_9ce4_8422_2325,
+            hash => hash,
+        };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+        }
+        self.0 = hash;
+    }
 }

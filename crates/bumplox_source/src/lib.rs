@@ -154,6 +154,32 @@ impl SourceFile {
         saturate(index.max(1))
     }
 
+    /// The 1-based line of a byte offset, as [`SourceFile::line_of`] finds it,
+    /// starting from the line `cursor` found last: a pass that walks the
+    /// source in order (the code generator asks for the line of nearly every
+    /// instruction) then steps to the next line or stays on the same one
+    /// instead of searching all of a large file's line table each time.
+    pub fn line_near(&self, offset: u32, cursor: &LineCursor) -> u32 {
+        /// How many lines forward a lookup steps before it searches instead.
+        const STEPS: usize = 4;
+        let starts = self.line_starts();
+        let mut index = cursor.index.get();
+        if starts.get(index).is_some_and(|&start| start <= offset) {
+            for _ in 0..STEPS {
+                match starts.get(index + 1) {
+                    Some(&next) if next <= offset => index += 1,
+                    _ => {
+                        cursor.index.set(index);
+                        return saturate(index + 1);
+                    }
+                }
+            }
+        }
+        let line = self.line_of(offset);
+        cursor.index.set(line as usize - 1);
+        line
+    }
+
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: u32) -> (u32, u32) {
         let line = self.line_of(offset);
@@ -177,6 +203,13 @@ impl SourceFile {
     }
 }
 
+/// Where [`SourceFile::line_near`] last found a line: the index of that
+/// line's start in the file's line table.
+#[derive(Debug, Default)]
+pub struct LineCursor {
+    index: std::cell::Cell<usize>,
+}
+
 fn line_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0];
     // memchr scans a word (or a vector register) at a time: on a 100 MB file
@@ -192,7 +225,31 @@ fn saturate(value: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{SourceError, SourceFile, Span};
+
+    /// `line_near` answers as `line_of` does, whatever order the offsets come
+    /// in: forward one by one (its fast path), backward, and jumping about.
+    #[test]
+    fn line_near_agrees_with_line_of() {
+        let text = "a\n\nbc\r\ndef\n\n\n\nlong line here\nlast";
+        let file = SourceFile::new("t.lox", text.to_string()).expect("a small text");
+        let length = u32::try_from(text.len()).expect("small");
+        let forward: Vec<u32> = (0..=length).collect();
+        let backward: Vec<u32> = (0..=length).rev().collect();
+        let jumping: Vec<u32> = (0..=length)
+            .map(|index| (index * 7) % (length + 1))
+            .collect();
+        for offsets in [forward, backward, jumping] {
+            let cursor = LineCursor::default();
+            for &offset in &offsets {
+                assert_eq!(
+                    file.line_near(offset, &cursor),
+                    file.line_of(offset),
+                    "offset {offset}"
+                );
+            }
+        }
+    }
+    use super::{LineCursor, SourceError, SourceFile, Span};
 
     #[test]
     fn lines_and_columns_count_crlf_as_one_break() {
