@@ -1,28 +1,30 @@
-//! The server's loop: the open documents, the dispatch of requests and
-//! notifications to their handlers, each under `catch_unwind`, and the
-//! diagnostics published after every change.
+//! The server's loop: the lifecycle (`initialize`, `shutdown`, `exit`), the
+//! open documents, the dispatch of requests and notifications to their
+//! handlers, each under `catch_unwind`, and the diagnostics published after
+//! every change.
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Exit, Notification as _,
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References, Rename,
-    Request as _, SelectionRangeRequest, SemanticTokensFullRequest,
+    DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Initialize, References,
+    Rename, Request as _, SelectionRangeRequest, SemanticTokensFullRequest, Shutdown,
 };
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    HoverProviderCapability, OneOf, PublishDiagnosticsParams, SelectionRangeProviderCapability,
-    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    HoverProviderCapability, InitializeResult, OneOf, PublishDiagnosticsParams,
+    SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
 };
 
 use crate::document::Document;
-use crate::{diagnostics, handlers, tokens, Check};
+use crate::{diagnostics, handlers, tokens, AbnormalEnd, Check};
 
 /// The open documents, by URI (as text: `Uri` caches parts of itself inside,
 /// which makes it a poor hash key).
@@ -82,6 +84,17 @@ pub fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// Where a session stands in the protocol's lifecycle.
+#[derive(Clone, Copy)]
+enum Phase {
+    /// Waiting for `initialize`.
+    Uninitialized,
+    /// Serving requests and notifications.
+    Running,
+    /// `shutdown` answered: waiting for `exit`.
+    ShuttingDown,
+}
+
 pub struct Server<'c> {
     connection: Connection,
     documents: Documents,
@@ -97,47 +110,108 @@ impl<'c> Server<'c> {
         }
     }
 
-    /// Answers `initialize`, then serves until `shutdown` and `exit` (or the
-    /// end of input).
-    pub fn run(mut self) -> Result<(), String> {
-        let capabilities =
-            serde_json::to_value(capabilities()).map_err(|error| error.to_string())?;
-        self.connection
-            .initialize(capabilities)
-            .map_err(|error| error.to_string())?;
-        while let Ok(message) = self.connection.receiver.recv() {
+    /// Serves one session: answers `initialize`, then requests and
+    /// notifications, until `exit` or the end of input. Before `initialize`
+    /// and after `shutdown`, requests are answered with an error and
+    /// notifications dropped, as the protocol asks; `exit` is heeded at any
+    /// time.
+    pub fn run(mut self) -> Result<(), AbnormalEnd> {
+        let mut phase = Phase::Uninitialized;
+        loop {
+            let Some(message) = self.connection.receiver.recv().ok() else {
+                return match phase {
+                    Phase::ShuttingDown => Ok(()),
+                    Phase::Uninitialized | Phase::Running => Err(AbnormalEnd::ClosedBeforeShutdown),
+                };
+            };
             match message {
-                Message::Request(request) => {
-                    match self.connection.handle_shutdown(&request) {
-                        Ok(true) => return Ok(()),
-                        Ok(false) => {}
-                        Err(error) => return Err(error.to_string()),
+                Message::Request(request) => phase = self.lifecycle_request(request, phase),
+                Message::Notification(notification) if notification.method == Exit::METHOD => {
+                    return match phase {
+                        Phase::ShuttingDown => Ok(()),
+                        Phase::Uninitialized | Phase::Running => {
+                            Err(AbnormalEnd::ExitBeforeShutdown)
+                        }
+                    };
+                }
+                Message::Notification(notification) => match phase {
+                    Phase::Running => {
+                        // A panic here loses this one change's diagnostics;
+                        // the document keeps its text from before or after
+                        // the change, which is all there is to keep.
+                        let _ = catch_unwind(AssertUnwindSafe(|| self.notification(notification)));
                     }
-                    let id = request.id.clone();
-                    let response = catch_unwind(AssertUnwindSafe(|| self.request(request)))
-                        .unwrap_or_else(|payload| {
-                            Response::new_err(
-                                id,
-                                ErrorCode::InternalError as i32,
-                                format!(
-                                    "internal error: {} (the server goes on; please report this bug)",
-                                    panic_message(payload.as_ref())
-                                ),
-                            )
-                        });
-                    self.send(Message::Response(response));
-                }
-                Message::Notification(notification) => {
-                    // A panic here loses this one change's diagnostics; the
-                    // document keeps its text from before or after the
-                    // change, which is all there is to keep.
-                    let _ = catch_unwind(AssertUnwindSafe(|| self.notification(notification)));
-                }
+                    // The protocol drops notifications before `initialize`
+                    // and after `shutdown`.
+                    Phase::Uninitialized | Phase::ShuttingDown => {}
+                },
                 // The server sends no requests, so it expects no responses.
                 Message::Response(_) => {}
             }
         }
-        Ok(())
+    }
+
+    /// Answers a request as the session's phase allows, and returns the
+    /// phase that follows it.
+    fn lifecycle_request(&mut self, request: Request, phase: Phase) -> Phase {
+        let refuse = |request: Request, code: ErrorCode, message: &str| {
+            Response::new_err(request.id, code as i32, message.to_string())
+        };
+        let (response, next) = match (phase, request.method.as_str()) {
+            (Phase::Uninitialized, Initialize::METHOD) => {
+                let result = InitializeResult {
+                    capabilities: capabilities(),
+                    server_info: None,
+                };
+                (Response::new_ok(request.id, result), Phase::Running)
+            }
+            (Phase::Uninitialized, _) => (
+                refuse(
+                    request,
+                    ErrorCode::ServerNotInitialized,
+                    "the server is not initialized: send `initialize` first",
+                ),
+                Phase::Uninitialized,
+            ),
+            (Phase::Running, Initialize::METHOD) => (
+                refuse(
+                    request,
+                    ErrorCode::InvalidRequest,
+                    "the server is initialized already",
+                ),
+                Phase::Running,
+            ),
+            (Phase::Running, Shutdown::METHOD) => {
+                (Response::new_ok(request.id, ()), Phase::ShuttingDown)
+            }
+            (Phase::Running, _) => (self.guarded_request(request), Phase::Running),
+            (Phase::ShuttingDown, _) => (
+                refuse(
+                    request,
+                    ErrorCode::InvalidRequest,
+                    "the server is shutting down: it answers nothing but `exit`",
+                ),
+                Phase::ShuttingDown,
+            ),
+        };
+        self.send(Message::Response(response));
+        next
+    }
+
+    /// Answers a request under `catch_unwind`: a panic becomes an internal
+    /// error for that request alone.
+    fn guarded_request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        catch_unwind(AssertUnwindSafe(|| self.request(request))).unwrap_or_else(|payload| {
+            Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                format!(
+                    "internal error: {} (the server goes on; please report this bug)",
+                    panic_message(payload.as_ref())
+                ),
+            )
+        })
     }
 
     fn send(&self, message: Message) {
