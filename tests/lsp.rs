@@ -964,3 +964,57 @@ fn requests_before_initialize_and_after_shutdown_are_refused_and_the_server_wait
     client.notify("exit", Value::Null);
     assert_eq!(client.exit(), (Some(0), String::new()));
 }
+
+/// Changes sent faster than they are checked are applied together, in
+/// order, and checked once: after a burst, the server publishes the last
+/// version, fewer times than there were changes, and answers the request
+/// behind the burst on the final text.
+#[test]
+fn a_burst_of_changes_is_checked_once_at_its_last_version() {
+    const CHANGES: i32 = 50;
+    let mut client = Client::start();
+    let uri = "file:///burst.lox";
+    // Large enough that checking it takes far longer than reading the
+    // whole burst, which is written at once.
+    client.open(uri, &"var base = 0;\n".repeat(20_000));
+    let mut burst = String::new();
+    for change in 0..CHANGES {
+        let insert = json!({ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": format!("var v{change} = {change};\n") });
+        burst += &frame(
+            &json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": { "textDocument": { "uri": uri, "version": change + 2 }, "contentChanges": [insert] } }),
+        );
+    }
+    let id = 1000;
+    burst += &frame(
+        &json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": { "textDocument": { "uri": uri }, "position": { "line": 0, "character": 4 } } }),
+    );
+    client
+        .stdin
+        .write_all(burst.as_bytes())
+        .expect("server reads");
+    client.stdin.flush().expect("server reads");
+    let answer = client.wait(|message| message["id"] == id);
+    let last = CHANGES - 1;
+    assert_eq!(
+        answer["result"]["contents"]["value"],
+        format!("global variable `v{last}`, declared at line 1, column 5"),
+        "{answer}"
+    );
+    // The diagnostics of the burst were all published before the answer.
+    let versions: Vec<Value> = client
+        .pending
+        .iter()
+        .filter(|message| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+        })
+        .map(|message| message["params"]["version"].clone())
+        .collect();
+    assert_eq!(versions.last(), Some(&json!(CHANGES + 1)), "{versions:?}");
+    assert!(
+        versions.len() < CHANGES as usize / 2,
+        "{} publishes for {CHANGES} changes: {versions:?}",
+        versions.len()
+    );
+    client.shut_down();
+}

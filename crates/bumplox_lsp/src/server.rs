@@ -1,7 +1,7 @@
 //! The server's loop: the lifecycle (`initialize`, `shutdown`, `exit`), the
 //! open documents, the dispatch of requests and notifications to their
 //! handlers, each under `catch_unwind`, and the diagnostics published after
-//! every change.
+//! every burst of changes.
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -99,6 +99,9 @@ pub struct Server<'c> {
     connection: Connection,
     documents: Documents,
     check: &'c Check<'c>,
+    /// A message read while gathering a burst of changes that was not a
+    /// change: it is the next to handle.
+    held: Option<Message>,
 }
 
 impl<'c> Server<'c> {
@@ -107,6 +110,7 @@ impl<'c> Server<'c> {
             connection,
             documents: Documents::new(),
             check,
+            held: None,
         }
     }
 
@@ -118,7 +122,7 @@ impl<'c> Server<'c> {
     pub fn run(mut self) -> Result<(), AbnormalEnd> {
         let mut phase = Phase::Uninitialized;
         loop {
-            let Some(message) = self.connection.receiver.recv().ok() else {
+            let Some(message) = self.next_message() else {
                 return match phase {
                     Phase::ShuttingDown => Ok(()),
                     Phase::Uninitialized | Phase::Running => Err(AbnormalEnd::ClosedBeforeShutdown),
@@ -148,6 +152,15 @@ impl<'c> Server<'c> {
                 // The server sends no requests, so it expects no responses.
                 Message::Response(_) => {}
             }
+        }
+    }
+
+    /// The message held back by a burst of changes, else the next one from
+    /// the client; `None` at the end of input.
+    fn next_message(&mut self) -> Option<Message> {
+        match self.held.take() {
+            Some(message) => Some(message),
+            None => self.connection.receiver.recv().ok(),
         }
     }
 
@@ -283,17 +296,30 @@ impl<'c> Server<'c> {
                 self.publish(&document.uri);
             }
             DidChangeTextDocument::METHOD => {
-                let Ok(params) = notification
-                    .extract::<DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
-                else {
-                    return;
-                };
-                let uri = params.text_document.uri;
-                let Some(document) = self.documents.get_mut(uri.as_str()) else {
-                    return;
-                };
-                document.apply(params.content_changes, params.text_document.version);
-                self.publish(&uri);
+                let mut changed = Vec::new();
+                self.change(notification, &mut changed);
+                // Edits typed faster than they are checked queue up: apply
+                // every change already waiting, in order (each is relative
+                // to the text before it), then check each document once, at
+                // its last version, so that requests behind the burst wait
+                // for one check rather than one per change.
+                loop {
+                    match self.connection.receiver.try_recv() {
+                        Ok(Message::Notification(next))
+                            if next.method == DidChangeTextDocument::METHOD =>
+                        {
+                            self.change(next, &mut changed);
+                        }
+                        Ok(other) => {
+                            self.held = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                for uri in &changed {
+                    self.publish(uri);
+                }
             }
             DidCloseTextDocument::METHOD => {
                 let Ok(params) = notification
@@ -308,6 +334,24 @@ impl<'c> Server<'c> {
             // Other notifications (`initialized`, `$/cancelRequest`, saves)
             // need nothing: requests are answered in order, at once.
             _ => {}
+        }
+    }
+
+    /// Applies one `didChange` to its document, and notes the document in
+    /// `changed` (once) for the check that follows.
+    fn change(&mut self, notification: Notification, changed: &mut Vec<Uri>) {
+        let Ok(params) =
+            notification.extract::<DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+        else {
+            return;
+        };
+        let uri = params.text_document.uri;
+        let Some(document) = self.documents.get_mut(uri.as_str()) else {
+            return;
+        };
+        document.apply(params.content_changes, params.text_document.version);
+        if !changed.iter().any(|seen| seen.as_str() == uri.as_str()) {
+            changed.push(uri);
         }
     }
 
