@@ -3,7 +3,7 @@
 //! positions in the tables are written as the text around them, with `|`
 //! where the cursor is, in `tests/lsp/fixture.lox`.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -36,12 +36,20 @@ impl Client {
     }
 
     fn start_with(env: &[(&str, &str)]) -> Client {
+        let mut client = Client::spawn(env);
+        client.initialize();
+        client
+    }
+
+    /// Starts `bumplox lsp` without initializing it.
+    fn spawn(env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
             .arg("lsp")
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            // Read once the server has exited: it writes a line at most.
+            .stderr(Stdio::piped())
             .spawn()
             .expect("bumplox starts");
         let stdin = child.stdin.take().expect("piped");
@@ -55,22 +63,24 @@ impl Client {
                 }
             }
         });
-        let mut client = Client {
+        Client {
             child,
             stdin,
             messages,
             pending: Vec::new(),
             next_id: 1,
             capabilities: Value::Null,
-        };
-        let answer = client.request(
+        }
+    }
+
+    fn initialize(&mut self) {
+        let answer = self.request(
             "initialize",
             json!({ "processId": null, "rootUri": null, "capabilities": {} }),
         );
         assert!(answer["result"]["capabilities"].is_object(), "{answer}");
-        client.capabilities = answer["result"]["capabilities"].clone();
-        client.notify("initialized", json!({}));
-        client
+        self.capabilities = answer["result"]["capabilities"].clone();
+        self.notify("initialized", json!({}));
     }
 
     fn send_raw(&mut self, body: &str) {
@@ -142,16 +152,25 @@ impl Client {
         assert_eq!(answer["result"], Value::Null, "{answer}");
         assert!(answer.get("error").is_none(), "{answer}");
         self.notify("exit", Value::Null);
+        assert_eq!(self.exit().0, Some(0));
+    }
+
+    /// Waits for the server to exit (while its input stays open), and
+    /// returns its exit code and what it wrote on its standard error.
+    fn exit(&mut self) -> (Option<i32>, String) {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             match self.child.try_wait().expect("waits") {
                 Some(status) => {
-                    assert_eq!(status.code(), Some(0));
-                    return;
+                    let mut stderr = String::new();
+                    if let Some(mut pipe) = self.child.stderr.take() {
+                        pipe.read_to_string(&mut stderr).expect("stderr is text");
+                    }
+                    return (status.code(), stderr);
                 }
                 None if Instant::now() > deadline => {
                     let _ = self.child.kill();
-                    panic!("the server did not exit after `exit`");
+                    panic!("the server did not exit within {TIMEOUT:?}");
                 }
                 None => std::thread::sleep(Duration::from_millis(10)),
             }
@@ -809,5 +828,193 @@ fn formatting_is_bumplox_fmts() {
     );
     let answer = request(&mut client);
     assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    client.shut_down();
+}
+
+/// A message framed as the protocol frames it.
+fn frame(body: &Value) -> String {
+    let body = body.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+/// The start of a session: `initialize` and `initialized`, framed.
+fn initialized() -> String {
+    frame(
+        &json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": null, "capabilities": {} } }),
+    ) + &frame(&json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }))
+}
+
+fn shutdown() -> String {
+    frame(&json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }))
+}
+
+/// What the server says on its standard error when the client is gone
+/// before `shutdown`.
+const CLOSED_EARLY: &str = "bumplox lsp: the client closed the connection before shutdown\n";
+
+/// Runs `bumplox lsp` on `input`, then the end of its input, and checks its
+/// exit code and standard error.
+#[track_caller]
+fn check_ending(input: &str, code: i32, stderr: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bumplox"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bumplox starts");
+    let mut stdin = child.stdin.take().expect("piped");
+    stdin.write_all(input.as_bytes()).expect("server reads");
+    drop(stdin);
+    let output = child.wait_with_output().expect("waits");
+    let got = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        (output.status.code(), got.as_ref()),
+        (Some(code), stderr),
+        "{input}"
+    );
+}
+
+/// The end of input is a clean ending after `shutdown` and an abnormal one
+/// (exit 1, one plain line) before it, whether or not `initialize` came.
+#[test]
+fn the_end_of_input_ends_the_server_cleanly_only_after_shutdown() {
+    check_ending("", 1, CLOSED_EARLY);
+    check_ending("Content-Length: 100\r\n\r\n{\"jsonrpc\"", 1, CLOSED_EARLY);
+    check_ending("Content-Len", 1, CLOSED_EARLY);
+    check_ending(&initialized(), 1, CLOSED_EARLY);
+    check_ending(
+        &(initialized() + "Content-Length: 100\r\n\r\n{"),
+        1,
+        CLOSED_EARLY,
+    );
+    check_ending(&(initialized() + &shutdown()), 0, "");
+    check_ending(
+        &(initialized() + &shutdown() + "Content-Length: 9\r\n"),
+        0,
+        "",
+    );
+}
+
+/// `exit` ends the server at once, whatever comes after it: with 0 after
+/// `shutdown`, else with 1.
+#[test]
+fn exit_ends_the_server_at_once_with_0_only_after_shutdown() {
+    let mut client = Client::start();
+    client.open(URI, FIXTURE);
+    client.notify("exit", Value::Null);
+    let (code, stderr) = client.exit();
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        "bumplox lsp: the client sent `exit` before `shutdown`\n"
+    );
+
+    let mut client = Client::spawn(&[]);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit().0, Some(1));
+
+    let mut client = Client::start();
+    let answer = client.request("shutdown", Value::Null);
+    assert_eq!(answer["result"], Value::Null, "{answer}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit(), (Some(0), String::new()));
+}
+
+/// Before `initialize`, requests are refused as not initialized and
+/// notifications dropped; after `shutdown`, requests are refused as invalid.
+/// Either way the server waits on, and its messages are plain sentences.
+#[test]
+fn requests_before_initialize_and_after_shutdown_are_refused_and_the_server_waits() {
+    let mut client = Client::spawn(&[]);
+    let hover =
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 0 } });
+    let answer = client.request("textDocument/hover", hover.clone());
+    assert_eq!(answer["error"]["code"], -32002, "{answer}");
+    assert_eq!(
+        answer["error"]["message"], "the server is not initialized: send `initialize` first",
+        "{answer}"
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "lox", "version": 1, "text": FIXTURE } }),
+    );
+    client.initialize();
+    // The `didOpen` before `initialize` was dropped.
+    let answer = client.request("textDocument/hover", hover.clone());
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    let answer = client.request(
+        "initialize",
+        json!({ "processId": null, "capabilities": {} }),
+    );
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    client.open(URI, FIXTURE);
+
+    let answer = client.request("shutdown", Value::Null);
+    assert_eq!(answer["result"], Value::Null, "{answer}");
+    for method in ["textDocument/hover", "shutdown"] {
+        let answer = client.request(method, hover.clone());
+        assert_eq!(answer["error"]["code"], -32600, "{answer}");
+        let message = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("the server is shutting down"),
+            "{answer}"
+        );
+    }
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit(), (Some(0), String::new()));
+}
+
+/// Changes sent faster than they are checked are applied together, in
+/// order, and checked once: after a burst, the server publishes the last
+/// version, fewer times than there were changes, and answers the request
+/// behind the burst on the final text.
+#[test]
+fn a_burst_of_changes_is_checked_once_at_its_last_version() {
+    const CHANGES: i32 = 50;
+    let mut client = Client::start();
+    let uri = "file:///burst.lox";
+    // Large enough that checking it takes far longer than reading the
+    // whole burst, which is written at once.
+    client.open(uri, &"var base = 0;\n".repeat(20_000));
+    let mut burst = String::new();
+    for change in 0..CHANGES {
+        let insert = json!({ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": format!("var v{change} = {change};\n") });
+        burst += &frame(
+            &json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": { "textDocument": { "uri": uri, "version": change + 2 }, "contentChanges": [insert] } }),
+        );
+    }
+    let id = 1000;
+    burst += &frame(
+        &json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": { "textDocument": { "uri": uri }, "position": { "line": 0, "character": 4 } } }),
+    );
+    client
+        .stdin
+        .write_all(burst.as_bytes())
+        .expect("server reads");
+    client.stdin.flush().expect("server reads");
+    let answer = client.wait(|message| message["id"] == id);
+    let last = CHANGES - 1;
+    assert_eq!(
+        answer["result"]["contents"]["value"],
+        format!("global variable `v{last}`, declared at line 1, column 5"),
+        "{answer}"
+    );
+    // The diagnostics of the burst were all published before the answer.
+    let versions: Vec<Value> = client
+        .pending
+        .iter()
+        .filter(|message| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+        })
+        .map(|message| message["params"]["version"].clone())
+        .collect();
+    assert_eq!(versions.last(), Some(&json!(CHANGES + 1)), "{versions:?}");
+    assert!(
+        versions.len() < CHANGES as usize / 2,
+        "{} publishes for {CHANGES} changes: {versions:?}",
+        versions.len()
+    );
     client.shut_down();
 }

@@ -15,6 +15,9 @@ pub const INTERNAL: i32 = 101;
 pub const NOT_FORMATTED: i32 = 1;
 /// `bumplox test`: a test failed, or there was no test to run.
 pub const TEST_FAILURE: i32 = 1;
+/// `bumplox lsp`: the client sent `exit`, or closed the connection, before
+/// `shutdown`, as the protocol's lifecycle defines the code.
+pub const LSP_ABNORMAL_END: i32 = 1;
 /// Standard output or error was a pipe whose reader had gone: what a shell
 /// shows for a program killed by `SIGPIPE` (128 + 13), as `cat` would end.
 pub const BROKEN_PIPE: i32 = 141;

@@ -28,10 +28,28 @@ pub use server::capabilities;
 /// The check whose diagnostics the server publishes for a document.
 pub type Check<'c> = dyn Fn(&SourceFile) -> Vec<Diagnostic> + 'c;
 
+/// Why a session ended without the client's `shutdown` first: the protocol
+/// asks the server to exit with code 1 then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbnormalEnd {
+    /// The client sent `exit` without `shutdown`.
+    ExitBeforeShutdown,
+    /// The input ended (or stopped being framed messages) before `shutdown`.
+    ClosedBeforeShutdown,
+}
+
+impl std::fmt::Display for AbnormalEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AbnormalEnd::ExitBeforeShutdown => "the client sent `exit` before `shutdown`",
+            AbnormalEnd::ClosedBeforeShutdown => "the client closed the connection before shutdown",
+        })
+    }
+}
+
 /// Serves the protocol on standard input and output until the client says
-/// `exit` or closes the input. An error is a broken protocol (no
-/// `initialize` first, a message out of place during shutdown).
-pub fn serve_stdio(check: &Check<'_>) -> Result<(), String> {
+/// `exit` or closes the input. `Ok` when `shutdown` came first.
+pub fn serve_stdio(check: &Check<'_>) -> Result<(), AbnormalEnd> {
     let (connection, threads) = transport::stdio();
     let outcome = server::Server::new(connection, check).run();
     // The writer ends once the server's side of the channel is dropped (in

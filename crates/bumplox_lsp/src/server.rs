@@ -1,28 +1,30 @@
-//! The server's loop: the open documents, the dispatch of requests and
-//! notifications to their handlers, each under `catch_unwind`, and the
-//! diagnostics published after every change.
+//! The server's loop: the lifecycle (`initialize`, `shutdown`, `exit`), the
+//! open documents, the dispatch of requests and notifications to their
+//! handlers, each under `catch_unwind`, and the diagnostics published after
+//! every burst of changes.
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Exit, Notification as _,
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References, Rename,
-    Request as _, SelectionRangeRequest, SemanticTokensFullRequest,
+    DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Initialize, References,
+    Rename, Request as _, SelectionRangeRequest, SemanticTokensFullRequest, Shutdown,
 };
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    HoverProviderCapability, OneOf, PublishDiagnosticsParams, SelectionRangeProviderCapability,
-    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    HoverProviderCapability, InitializeResult, OneOf, PublishDiagnosticsParams,
+    SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
 };
 
 use crate::document::Document;
-use crate::{diagnostics, handlers, tokens, Check};
+use crate::{diagnostics, handlers, tokens, AbnormalEnd, Check};
 
 /// The open documents, by URI (as text: `Uri` caches parts of itself inside,
 /// which makes it a poor hash key).
@@ -82,10 +84,24 @@ pub fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// Where a session stands in the protocol's lifecycle.
+#[derive(Clone, Copy)]
+enum Phase {
+    /// Waiting for `initialize`.
+    Uninitialized,
+    /// Serving requests and notifications.
+    Running,
+    /// `shutdown` answered: waiting for `exit`.
+    ShuttingDown,
+}
+
 pub struct Server<'c> {
     connection: Connection,
     documents: Documents,
     check: &'c Check<'c>,
+    /// A message read while gathering a burst of changes that was not a
+    /// change: it is the next to handle.
+    held: Option<Message>,
 }
 
 impl<'c> Server<'c> {
@@ -94,50 +110,121 @@ impl<'c> Server<'c> {
             connection,
             documents: Documents::new(),
             check,
+            held: None,
         }
     }
 
-    /// Answers `initialize`, then serves until `shutdown` and `exit` (or the
-    /// end of input).
-    pub fn run(mut self) -> Result<(), String> {
-        let capabilities =
-            serde_json::to_value(capabilities()).map_err(|error| error.to_string())?;
-        self.connection
-            .initialize(capabilities)
-            .map_err(|error| error.to_string())?;
-        while let Ok(message) = self.connection.receiver.recv() {
+    /// Serves one session: answers `initialize`, then requests and
+    /// notifications, until `exit` or the end of input. Before `initialize`
+    /// and after `shutdown`, requests are answered with an error and
+    /// notifications dropped, as the protocol asks; `exit` is heeded at any
+    /// time.
+    pub fn run(mut self) -> Result<(), AbnormalEnd> {
+        let mut phase = Phase::Uninitialized;
+        loop {
+            let Some(message) = self.next_message() else {
+                return match phase {
+                    Phase::ShuttingDown => Ok(()),
+                    Phase::Uninitialized | Phase::Running => Err(AbnormalEnd::ClosedBeforeShutdown),
+                };
+            };
             match message {
-                Message::Request(request) => {
-                    match self.connection.handle_shutdown(&request) {
-                        Ok(true) => return Ok(()),
-                        Ok(false) => {}
-                        Err(error) => return Err(error.to_string()),
+                Message::Request(request) => phase = self.lifecycle_request(request, phase),
+                Message::Notification(notification) if notification.method == Exit::METHOD => {
+                    return match phase {
+                        Phase::ShuttingDown => Ok(()),
+                        Phase::Uninitialized | Phase::Running => {
+                            Err(AbnormalEnd::ExitBeforeShutdown)
+                        }
+                    };
+                }
+                Message::Notification(notification) => match phase {
+                    Phase::Running => {
+                        // A panic here loses this one change's diagnostics;
+                        // the document keeps its text from before or after
+                        // the change, which is all there is to keep.
+                        let _ = catch_unwind(AssertUnwindSafe(|| self.notification(notification)));
                     }
-                    let id = request.id.clone();
-                    let response = catch_unwind(AssertUnwindSafe(|| self.request(request)))
-                        .unwrap_or_else(|payload| {
-                            Response::new_err(
-                                id,
-                                ErrorCode::InternalError as i32,
-                                format!(
-                                    "internal error: {} (the server goes on; please report this bug)",
-                                    panic_message(payload.as_ref())
-                                ),
-                            )
-                        });
-                    self.send(Message::Response(response));
-                }
-                Message::Notification(notification) => {
-                    // A panic here loses this one change's diagnostics; the
-                    // document keeps its text from before or after the
-                    // change, which is all there is to keep.
-                    let _ = catch_unwind(AssertUnwindSafe(|| self.notification(notification)));
-                }
+                    // The protocol drops notifications before `initialize`
+                    // and after `shutdown`.
+                    Phase::Uninitialized | Phase::ShuttingDown => {}
+                },
                 // The server sends no requests, so it expects no responses.
                 Message::Response(_) => {}
             }
         }
-        Ok(())
+    }
+
+    /// The message held back by a burst of changes, else the next one from
+    /// the client; `None` at the end of input.
+    fn next_message(&mut self) -> Option<Message> {
+        match self.held.take() {
+            Some(message) => Some(message),
+            None => self.connection.receiver.recv().ok(),
+        }
+    }
+
+    /// Answers a request as the session's phase allows, and returns the
+    /// phase that follows it.
+    fn lifecycle_request(&mut self, request: Request, phase: Phase) -> Phase {
+        let refuse = |request: Request, code: ErrorCode, message: &str| {
+            Response::new_err(request.id, code as i32, message.to_string())
+        };
+        let (response, next) = match (phase, request.method.as_str()) {
+            (Phase::Uninitialized, Initialize::METHOD) => {
+                let result = InitializeResult {
+                    capabilities: capabilities(),
+                    server_info: None,
+                };
+                (Response::new_ok(request.id, result), Phase::Running)
+            }
+            (Phase::Uninitialized, _) => (
+                refuse(
+                    request,
+                    ErrorCode::ServerNotInitialized,
+                    "the server is not initialized: send `initialize` first",
+                ),
+                Phase::Uninitialized,
+            ),
+            (Phase::Running, Initialize::METHOD) => (
+                refuse(
+                    request,
+                    ErrorCode::InvalidRequest,
+                    "the server is initialized already",
+                ),
+                Phase::Running,
+            ),
+            (Phase::Running, Shutdown::METHOD) => {
+                (Response::new_ok(request.id, ()), Phase::ShuttingDown)
+            }
+            (Phase::Running, _) => (self.guarded_request(request), Phase::Running),
+            (Phase::ShuttingDown, _) => (
+                refuse(
+                    request,
+                    ErrorCode::InvalidRequest,
+                    "the server is shutting down: it answers nothing but `exit`",
+                ),
+                Phase::ShuttingDown,
+            ),
+        };
+        self.send(Message::Response(response));
+        next
+    }
+
+    /// Answers a request under `catch_unwind`: a panic becomes an internal
+    /// error for that request alone.
+    fn guarded_request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        catch_unwind(AssertUnwindSafe(|| self.request(request))).unwrap_or_else(|payload| {
+            Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                format!(
+                    "internal error: {} (the server goes on; please report this bug)",
+                    panic_message(payload.as_ref())
+                ),
+            )
+        })
     }
 
     fn send(&self, message: Message) {
@@ -209,17 +296,30 @@ impl<'c> Server<'c> {
                 self.publish(&document.uri);
             }
             DidChangeTextDocument::METHOD => {
-                let Ok(params) = notification
-                    .extract::<DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
-                else {
-                    return;
-                };
-                let uri = params.text_document.uri;
-                let Some(document) = self.documents.get_mut(uri.as_str()) else {
-                    return;
-                };
-                document.apply(params.content_changes, params.text_document.version);
-                self.publish(&uri);
+                let mut changed = Vec::new();
+                self.change(notification, &mut changed);
+                // Edits typed faster than they are checked queue up: apply
+                // every change already waiting, in order (each is relative
+                // to the text before it), then check each document once, at
+                // its last version, so that requests behind the burst wait
+                // for one check rather than one per change.
+                loop {
+                    match self.connection.receiver.try_recv() {
+                        Ok(Message::Notification(next))
+                            if next.method == DidChangeTextDocument::METHOD =>
+                        {
+                            self.change(next, &mut changed);
+                        }
+                        Ok(other) => {
+                            self.held = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                for uri in &changed {
+                    self.publish(uri);
+                }
             }
             DidCloseTextDocument::METHOD => {
                 let Ok(params) = notification
@@ -234,6 +334,24 @@ impl<'c> Server<'c> {
             // Other notifications (`initialized`, `$/cancelRequest`, saves)
             // need nothing: requests are answered in order, at once.
             _ => {}
+        }
+    }
+
+    /// Applies one `didChange` to its document, and notes the document in
+    /// `changed` (once) for the check that follows.
+    fn change(&mut self, notification: Notification, changed: &mut Vec<Uri>) {
+        let Ok(params) =
+            notification.extract::<DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+        else {
+            return;
+        };
+        let uri = params.text_document.uri;
+        let Some(document) = self.documents.get_mut(uri.as_str()) else {
+            return;
+        };
+        document.apply(params.content_changes, params.text_document.version);
+        if !changed.iter().any(|seen| seen.as_str() == uri.as_str()) {
+            changed.push(uri);
         }
     }
 

@@ -11,9 +11,9 @@ pub fn run(options: &Options) -> i32 {
     let check = |file: &bumplox_source::SourceFile| compile(file, options, true).diagnostics;
     match bumplox_lsp::serve_stdio(&check) {
         Ok(()) => exit::SUCCESS,
-        Err(message) => {
-            output::print_stderr(&format!("error: bumplox lsp: {message}\n"));
-            exit::USAGE
+        Err(end) => {
+            output::print_stderr(&format!("bumplox lsp: {end}\n"));
+            exit::LSP_ABNORMAL_END
         }
     }
 }
