@@ -415,6 +415,7 @@ impl Printer<'_> {
                         self.before_else(after_block);
                         self.token("else");
                         self.space();
+                        self.before_chained_if();
                     }
                     self.token("if");
                     self.space();
@@ -529,6 +530,17 @@ impl Printer<'_> {
                 self.line(false);
             }
         }
+    }
+
+    /// Comments between an `else` and the `if` it chains to: the `if` then
+    /// starts a line at the chain's indentation, as the `}` closing its body
+    /// will, rather than one step in as a statement's continuation would.
+    fn before_chained_if(&mut self) {
+        if !self.next_is_comment() {
+            return;
+        }
+        self.own_line_comments();
+        self.line(false);
     }
 
     fn block<'t, 'a: 't, A: Alloc<'a>>(

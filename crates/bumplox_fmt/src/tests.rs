@@ -161,6 +161,31 @@ fn comments_in_empty_bodies_open_them() {
 }
 
 #[test]
+fn comments_between_else_and_if_keep_the_chain_aligned() {
+    check!("if (a) {\n  print 1;\n} else // c\nif (b) {\n  print 2;\n} else // d\nif (c) print 3;\nelse // e\n  if (d) {\n  print 4;\n} else\n// f\nif (e) {}\n{\nif (a) {} else // g\nif (b) {\nprint 5;\n}\n}", @r"
+    if (a) {
+      print 1;
+    } else // c
+    if (b) {
+      print 2;
+    } else // d
+    if (c) print 3;
+    else // e
+    if (d) {
+      print 4;
+    } else
+    // f
+    if (e) {}
+    {
+      if (a) {} else // g
+      if (b) {
+        print 5;
+      }
+    }
+    ");
+}
+
+#[test]
 fn comments_inside_expressions_break_the_line_after_them() {
     check!("var a = 1 + // why\n  2;\nprint a // before the semicolon\n;\nif (a) // one statement\n  print a;", @r"
     var a = 1 + // why
