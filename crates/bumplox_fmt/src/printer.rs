@@ -521,9 +521,11 @@ impl Printer<'_> {
     }
 
     /// Where an `else` goes: after `}` on its line, or on a line of its own
-    /// after a branch that is one statement.
+    /// after a branch that is one statement or when comments come between.
+    /// Comments before it are placed like a statement's, so that one on a
+    /// line of its own takes the `else`'s indentation, not one step more.
     fn before_else(&mut self, after_block: bool) {
-        match after_block {
+        match after_block && !self.next_is_comment() {
             true => self.space(),
             false => {
                 self.own_line_comments();

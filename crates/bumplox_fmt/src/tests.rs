@@ -186,6 +186,30 @@ fn comments_between_else_and_if_keep_the_chain_aligned() {
 }
 
 #[test]
+fn own_line_comments_before_else_take_its_indentation() {
+    check!("if (true) {\n  print 1;\n}\n// between\nelse {\n  print 2;\n}\n{\nif (a) {\n}\n\n  // one\n    // two\nelse if (b) {} // trailing\nelse {}\n}\nif (a) print 1;\n// one statement\nelse print 2;", @r"
+    if (true) {
+      print 1;
+    }
+    // between
+    else {
+      print 2;
+    }
+    {
+      if (a) {}
+
+      // one
+      // two
+      else if (b) {} // trailing
+      else {}
+    }
+    if (a) print 1;
+    // one statement
+    else print 2;
+    ");
+}
+
+#[test]
 fn comments_inside_expressions_break_the_line_after_them() {
     check!("var a = 1 + // why\n  2;\nprint a // before the semicolon\n;\nif (a) // one statement\n  print a;", @r"
     var a = 1 + // why
