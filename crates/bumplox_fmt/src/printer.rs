@@ -19,7 +19,8 @@ use bumplox_tree::{
 
 use crate::FormatError;
 
-/// The width lines are kept to where a break helps, in bytes.
+/// The width lines are kept to where a break helps, in characters (`char`s,
+/// so a string's `é` counts once, not as its two bytes).
 pub const MAX_WIDTH: usize = 100;
 
 /// One step of indentation.
@@ -39,6 +40,7 @@ pub(crate) fn print<'a, A: Alloc<'a>>(
         previous_end: 0,
         out: String::with_capacity(source.len() + source.len() / 8),
         line_start: 0,
+        counted: (0, 0, 0),
         line_has_text: false,
         indent: 0,
         need_newline: false,
@@ -77,6 +79,10 @@ struct Printer<'s> {
     out: String,
     /// Where the line being written starts in `out`.
     line_start: usize,
+    /// The line's width counted so far, to count only what was written since:
+    /// the `line_start` it was counted from, the end of `out` then, and how
+    /// many characters lie between.
+    counted: (usize, usize, usize),
     /// Whether the line being written has anything beyond its indentation.
     line_has_text: bool,
     /// Steps of indentation of the statement being written.
@@ -131,8 +137,17 @@ impl Printer<'_> {
         self.newline(self.indent);
     }
 
-    fn column(&self) -> usize {
-        self.out.len() - self.line_start
+    /// The width of the line being written, in characters. Counting from
+    /// where the last count ended keeps a long line with many calls linear.
+    fn column(&mut self) -> usize {
+        let (line_start, end, chars) = self.counted;
+        let (from, chars) = match line_start == self.line_start && end <= self.out.len() {
+            true => (end, chars),
+            false => (self.line_start, 0),
+        };
+        let chars = chars + self.out.get(from..).map_or(0, |text| text.chars().count());
+        self.counted = (self.line_start, self.out.len(), chars);
+        chars
     }
 
     fn space(&mut self) {
@@ -340,17 +355,19 @@ impl Printer<'_> {
             .is_some_and(|comment| (comment.start as usize) < end)
     }
 
-    /// How many bytes the tokens in `start..end` of the source take, which
-    /// holds no comment and starts between tokens: every byte but the white
-    /// space between tokens (a string's own spaces count). Counted up to
-    /// `limit + 1` at most.
-    fn token_bytes(&self, start: usize, end: usize, limit: usize) -> usize {
+    /// How many characters the tokens in `start..end` of the source take,
+    /// which holds no comment and starts between tokens: every character but
+    /// the white space between tokens (a string's own spaces count). Counted
+    /// up to `limit + 1` at most.
+    fn token_chars(&self, start: usize, end: usize, limit: usize) -> usize {
         let stretch = self.source.as_bytes().get(start..end).unwrap_or(&[]);
         let mut count = 0;
         let mut in_string = false;
         for &byte in stretch {
             in_string ^= byte == b'"';
-            if in_string || !matches!(byte, b' ' | b'\t' | b'\r' | b'\n') {
+            // A character's continuation bytes do not count again.
+            let continues_char = byte & 0xC0 == 0x80;
+            if !continues_char && (in_string || !matches!(byte, b' ' | b'\t' | b'\r' | b'\n')) {
                 count += 1;
                 if count > limit {
                     break;
@@ -613,7 +630,7 @@ impl Printer<'_> {
     /// comment is among them, or when written flat they would take the line
     /// past [`MAX_WIDTH`] (counting the `) {}` after them, as an empty body
     /// writes it).
-    fn params_break(&self, params: &[Param<'_>]) -> bool {
+    fn params_break(&mut self, params: &[Param<'_>]) -> bool {
         // Each name and the `, ` after it; the last one's two bytes and two
         // more are the `) {}`.
         let width: usize = params.iter().map(|param| param.name.name.len() + 2).sum();
@@ -653,10 +670,10 @@ impl Printer<'_> {
         }
         let room = MAX_WIDTH.saturating_sub(self.column() + 2);
         // Written flat, the arguments are their tokens with at most one space
-        // before each: between the bytes of the tokens and twice as many.
-        // Only a list between the two is written to be measured.
-        let bytes = self.token_bytes(start, end, room);
-        match (bytes > room, bytes * 2 <= room) {
+        // before each: between the characters of the tokens and twice as
+        // many. Only a list between the two is written to be measured.
+        let chars = self.token_chars(start, end, room);
+        match (chars > room, chars * 2 <= room) {
             (true, _) => true,
             (false, true) => false,
             (false, false) => self.flat_width(tree, tree.list(&call.args)) > room,
@@ -689,7 +706,10 @@ impl Printer<'_> {
             self.expr(tree, arg);
         }
         self.measuring -= 1;
-        let width = self.out.len() - saved.0;
+        let width = self
+            .out
+            .get(saved.0..)
+            .map_or(0, |text| text.chars().count());
         self.out.truncate(saved.0);
         self.cursor = saved.1;
         self.previous_end = saved.2;

@@ -280,6 +280,27 @@ fn the_spaces_inside_strings_count_toward_the_width() {
 }
 
 #[test]
+fn the_width_counts_characters_not_bytes() {
+    // The first two lines are under 100 characters but over 100 bytes: each `é` is
+    // two bytes. In the second, the `(` of `h` is at column 75 (135 bytes).
+    let wide = "é".repeat(81);
+    let before = "é".repeat(60);
+    // The third is 101 characters: it is broken.
+    let over = "é".repeat(86);
+    let source = format!(
+        "print f(\"{wide}\", 1);\nvar s = \"{before}\" + h(aaaaaaaaaa, bbbbbbbbbb);\nprint f(\"{over}\", 1);"
+    );
+    check!(&source, @r#"
+    print f("ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé", 1);
+    var s = "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé" + h(aaaaaaaaaa, bbbbbbbbbb);
+    print f(
+      "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé",
+      1
+    );
+    "#);
+}
+
+#[test]
 fn long_parameter_lists_put_one_parameter_a_line() {
     check!("fun aFunctionWithAVeryLongName(parameterNumberOne, parameterNumberTwo, parameterNumberThree, fourth) { return 1; }", @r"
     fun aFunctionWithAVeryLongName(
