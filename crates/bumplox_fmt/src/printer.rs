@@ -653,8 +653,8 @@ impl Printer<'_> {
 
     /// Whether the arguments of `call`, whose `(` was just written, go one a
     /// line: when a comment is among them, or when written flat they would
-    /// take the line past [`MAX_WIDTH`] (counting the `)` and one character
-    /// after it, a `;` or a `,`).
+    /// take the line past [`MAX_WIDTH`] (counting the `)` and what follows it
+    /// on its line: see [`Printer::tail_width`]).
     fn call_breaks<'t, 'a: 't, A: Alloc<'a>>(
         &mut self,
         tree: Tree<'t, 'a, A>,
@@ -668,7 +668,7 @@ impl Printer<'_> {
         if self.measuring > 0 {
             return false;
         }
-        let room = MAX_WIDTH.saturating_sub(self.column() + 2);
+        let room = MAX_WIDTH.saturating_sub(self.column() + self.tail_width(end));
         // Written flat, the arguments are their tokens with at most one space
         // before each: between the characters of the tokens and twice as
         // many. Only a list between the two is written to be measured.
@@ -718,6 +718,115 @@ impl Printer<'_> {
         self.pending_space = saved.5;
         self.after_open_brace = saved.6;
         self.broken_calls.truncate(saved.7);
+        width
+    }
+
+    /// How wide the `)` at `close`, which ends a call's arguments, and what
+    /// follows it on its line are written flat: `).x().y();`, `) + 1;`, `) {`.
+    /// The line ends at a `;`, a `{`, a comment, a string's line break, a
+    /// `,` or `)` of the enclosing call when that call's arguments go one a
+    /// line, or, for this measure, the `(` of a later call with arguments,
+    /// which may break its own (`a(b).c(…)` breaks `c`'s); the enclosing call is taken to be the innermost one being written, which a
+    /// grouping in between makes an undercount, never a wrong layout. Only the
+    /// tokens are read, so the result does not depend on the source's spacing
+    /// (formatting stays idempotent). Counted up to just past [`MAX_WIDTH`].
+    fn tail_width(&self, close: usize) -> usize {
+        let bytes = self.source.as_bytes();
+        let mut at = close + 1;
+        let mut width = 1;
+        // Parentheses opened after the `)`, and how many enclosing calls the
+        // `)`s at depth zero have closed.
+        let mut depth = 0usize;
+        let mut closed = 0usize;
+        // Whether the last token ends an operand: a `-` after it is binary.
+        let mut after_operand = true;
+        while width <= MAX_WIDTH {
+            while let Some(b' ' | b'\t' | b'\r' | b'\n') = bytes.get(at) {
+                at += 1;
+            }
+            let Some(&byte) = bytes.get(at) else {
+                return width;
+            };
+            let enclosing_broken = self
+                .broken_calls
+                .len()
+                .checked_sub(closed + 1)
+                .and_then(|index| self.broken_calls.get(index))
+                .copied()
+                .unwrap_or(false);
+            let rest = &bytes[at..];
+            let (len, written, operand) = match byte {
+                b';' => return width + 1,
+                b'{' => return width + 2,
+                b'}' => return width,
+                b'/' if rest.starts_with(b"//") => return width,
+                b',' | b')' if depth == 0 && enclosing_broken => {
+                    return width + usize::from(byte == b',');
+                }
+                b',' => (1, 2, false),
+                // A later call on the line with arguments of its own decides
+                // itself whether they go one a line, which would end the line
+                // at its `(`: this call is then not broken for them.
+                b'(' if depth == 0
+                    && after_operand
+                    && bytes.get(self.next_token_after(at + 1)) != Some(&b')') =>
+                {
+                    return width + 1;
+                }
+                b'(' => {
+                    depth += 1;
+                    (1, 1, false)
+                }
+                b')' => {
+                    match depth {
+                        0 => closed += 1,
+                        _ => depth -= 1,
+                    }
+                    (1, 1, true)
+                }
+                b'.' => (1, 1, false),
+                b'"' => {
+                    let len = rest[1..]
+                        .iter()
+                        .position(|&byte| byte == b'"')
+                        .map_or(rest.len(), |end| end + 2);
+                    let text = self.source.get(at..at + len).unwrap_or("");
+                    if let Some(line) = text.split('\n').next().filter(|_| text.contains('\n')) {
+                        return width + usize::from(after_operand) + line.chars().count();
+                    }
+                    (len, usize::from(after_operand) + text.chars().count(), true)
+                }
+                byte if is_word_byte(byte) => {
+                    let mut len = rest.iter().take_while(|&&byte| is_word_byte(byte)).count();
+                    // A number's fraction: `.` and a digit.
+                    if byte.is_ascii_digit()
+                        && rest.get(len) == Some(&b'.')
+                        && rest.get(len + 1).is_some_and(u8::is_ascii_digit)
+                    {
+                        len += 1 + rest[len + 1..]
+                            .iter()
+                            .take_while(|byte| byte.is_ascii_digit())
+                            .count();
+                    }
+                    match &rest[..len] {
+                        b"and" | b"or" => (len, len + 2, false),
+                        _ => (len, len + usize::from(after_operand), true),
+                    }
+                }
+                b'=' | b'!' | b'<' | b'>' => {
+                    let len = 1 + usize::from(rest.get(1) == Some(&b'='));
+                    match (byte, len) {
+                        (b'!', 1) => (1, 1, false),
+                        _ => (len, len + 2, false),
+                    }
+                }
+                b'-' if !after_operand => (1, 1, false),
+                _ => (1, 3, false),
+            };
+            at += len;
+            width += written;
+            after_operand = operand;
+        }
         width
     }
 

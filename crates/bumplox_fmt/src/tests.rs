@@ -280,6 +280,52 @@ fn the_spaces_inside_strings_count_toward_the_width() {
 }
 
 #[test]
+fn what_follows_a_call_on_its_line_counts_toward_the_width() {
+    // Each first line is 101 to 103 characters only with what follows the
+    // `)`: chained calls, an operator, the `{` of an `if`. In `outer`, whose
+    // arguments go one a line, `inner(…).xy,` is exactly 100 and fits. In
+    // `a(b).c(…).f`, `c`'s arguments are broken, not `a`'s; the line after
+    // it is 96 characters and fits.
+    check!(concat!(
+        "var v = g(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\", 1).x().y();\n",
+        "print someFunction(argumentNumberOne, argumentNumberTwo, argumentNumberThree) + otherValue * 2000000;\n",
+        "if (someConditionHolds(argumentNumberOne, argumentNumberTwo, argumentNumberThree, argumentNumber4x)) { print 1; }\n",
+        "outer(inner(argumentNumberOne, argumentNumberTwo, argumentNumberThree, argumentFour4567890123456789).xy, b, cccccccccccccccccccccccccccccccc);\n",
+        "print a(b).c(ddddddddddddddddddddddddddddddddddddddddddddddd, eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee).f;\n",
+        "print a(b).c(dddddddddddddddddddddddddddddddddddddddddd, eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee).f;\n",
+    ), @r#"
+    var v = g(
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+      1
+    ).x().y();
+    print someFunction(
+      argumentNumberOne,
+      argumentNumberTwo,
+      argumentNumberThree
+    ) + otherValue * 2000000;
+    if (someConditionHolds(
+      argumentNumberOne,
+      argumentNumberTwo,
+      argumentNumberThree,
+      argumentNumber4x
+    )) {
+      print 1;
+    }
+    outer(
+      inner(argumentNumberOne, argumentNumberTwo, argumentNumberThree, argumentFour4567890123456789).xy,
+      b,
+      cccccccccccccccccccccccccccccccc
+    );
+    print a(b).c(
+      ddddddddddddddddddddddddddddddddddddddddddddddd,
+      eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee
+    ).f;
+    print a(b).c(dddddddddddddddddddddddddddddddddddddddddd, eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee).f;
+    "#);
+}
+
+#[test]
 fn the_width_counts_characters_not_bytes() {
     // The first two lines are under 100 characters but over 100 bytes: each `é` is
     // two bytes. In the second, the `(` of `h` is at column 75 (135 bytes).
