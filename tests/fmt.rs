@@ -431,3 +431,14 @@ fn the_help_has_examples() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("bumplox fmt --check src/"));
 }
+
+#[test]
+fn the_help_says_what_max_memory_bounds_for_fmt() {
+    let help = stdout(&bumplox(&["fmt", "--help"]));
+    // fmt runs no program: its limit bounds the source and the tree only.
+    assert!(help.contains("the memory for the syntax tree"), "{help}");
+    assert!(!help.contains("heap"), "{help}");
+    // The shared wording stays for the commands that run a program.
+    let help = stdout(&bumplox(&["run", "--help"]));
+    assert!(help.contains("a running program's heap"), "{help}");
+}
