@@ -442,3 +442,20 @@ fn the_help_says_what_max_memory_bounds_for_fmt() {
     let help = stdout(&bumplox(&["run", "--help"]));
     assert!(help.contains("a running program's heap"), "{help}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_loop_is_skipped_as_being_formatted() {
+    let dir = scratch("link-loop");
+    std::os::unix::fs::symlink(".", dir.join("sub/loop")).expect("a link");
+    std::fs::remove_file(dir.join("broken.lox")).expect("a scratch file");
+    let output = bumplox(&["fmt", "--follow", &dir.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let warnings = stderr(&output);
+    assert!(
+        warnings.starts_with("warning: skipped")
+            && warnings.ends_with("which is being formatted\n"),
+        "{warnings}"
+    );
+    assert_eq!(read(&dir.join("sub/ugly.lox")), PRETTY);
+}

@@ -1,6 +1,6 @@
-//! Finding the `.lox` files below the paths a user names, for `check` and
-//! `test`: folders are walked in sorted order, only regular files are taken
-//! below them, symbolic links are not followed unless asked, loops among
+//! Finding the `.lox` files below the paths a user names, for `check`, `fmt`
+//! and `test`: folders are walked in sorted order, only regular files are
+//! taken below them, symbolic links are not followed unless asked, loops among
 //! followed links are reported, and no file is visited twice.
 
 use std::collections::HashSet;
@@ -25,8 +25,9 @@ pub struct Walk {
 /// folder is walked for regular `.lox` files (sorted, so output is the same on
 /// every machine). Symbolic links met while walking are skipped unless
 /// `follow` is set; when they are followed, a link back to a folder being
-/// walked is reported instead of walked again.
-pub fn lox_files(paths: &[String], follow: bool) -> Walk {
+/// walked is reported instead of walked again, saying that it is being
+/// `doing` (`"checked"`, `"formatted"`).
+pub fn lox_files(paths: &[String], follow: bool, doing: &str) -> Walk {
     let mut walk = Walk::default();
     let mut seen = HashSet::new();
     for path in paths {
@@ -36,7 +37,7 @@ pub fn lox_files(paths: &[String], follow: bool) -> Walk {
             Ok(metadata) if metadata.is_dir() => {
                 // A folder named twice is walked once.
                 if seen.insert(file_id(Path::new(path), &metadata)) {
-                    walk_folder(Path::new(path), follow, &mut seen, &mut walk);
+                    walk_folder(Path::new(path), follow, doing, &mut seen, &mut walk);
                 }
             }
             Ok(metadata) => {
@@ -51,7 +52,13 @@ pub fn lox_files(paths: &[String], follow: bool) -> Walk {
     walk
 }
 
-fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut Walk) {
+fn walk_folder(
+    root: &Path,
+    follow: bool,
+    doing: &str,
+    seen: &mut HashSet<FileId>,
+    walk: &mut Walk,
+) {
     let entries = walkdir::WalkDir::new(root)
         .follow_links(follow)
         .sort_by_file_name();
@@ -59,7 +66,7 @@ fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let problem = walk_problem(&error);
+                let problem = walk_problem(&error, doing);
                 match error.loop_ancestor() {
                     Some(_) => walk.loops.push(problem),
                     None => walk.problems.push(problem),
@@ -89,13 +96,13 @@ fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut
 }
 
 /// What a folder entry that could not be walked is reported as.
-fn walk_problem(error: &walkdir::Error) -> (String, String) {
+fn walk_problem(error: &walkdir::Error, doing: &str) -> (String, String) {
     let path = error
         .path()
         .map_or_else(String::new, |path| path.to_string_lossy().into_owned());
     if let Some(ancestor) = error.loop_ancestor() {
         let message = format!(
-            "skipped '{path}': it links back to '{}', which is being checked",
+            "skipped '{path}': it links back to '{}', which is being {doing}",
             ancestor.display()
         );
         return (path, message);
@@ -172,12 +179,12 @@ mod tests {
         std::os::unix::fs::symlink("/dev/zero", dir.join("zero.lox")).expect("a link");
         let root = dir.to_string_lossy().into_owned();
 
-        let walk = lox_files(std::slice::from_ref(&root), false);
+        let walk = lox_files(std::slice::from_ref(&root), false, "checked");
         assert_eq!(names(&dir, &walk), ["a.lox", "sub/b.lox"]);
         assert_eq!(walk.problems, []);
 
         // The folder named twice is walked once.
-        let walk = lox_files(&[root.clone(), root], true);
+        let walk = lox_files(&[root.clone(), root], true, "checked");
         // `c.lox` is `sub/b.lox` by another name: checked once, first met.
         assert_eq!(names(&dir, &walk), ["a.lox", "c.lox"]);
         assert_eq!(walk.problems, []);
@@ -203,6 +210,7 @@ mod tests {
         let walk = lox_files(
             &[file.clone(), dir.to_string_lossy().into_owned(), file],
             false,
+            "checked",
         );
         assert_eq!(names(&dir, &walk), ["a.lox", "sub/b.lox"]);
         let _ = std::fs::remove_dir_all(&dir);

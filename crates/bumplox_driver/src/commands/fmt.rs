@@ -48,7 +48,7 @@ impl Outcome {
 }
 
 pub fn run(paths: &[String], options: &Options) -> i32 {
-    let walk = walk::lox_files(paths, options.follow);
+    let walk = walk::lox_files(paths, options.follow, "formatted");
     // Each file is formatted on whichever thread takes it; the output comes
     // back in the order the files were named.
     let outcomes: Vec<Outcome> = walk
