@@ -443,6 +443,30 @@ fn the_help_says_what_max_memory_bounds_for_fmt() {
     assert!(help.contains("a running program's heap"), "{help}");
 }
 
+#[test]
+fn a_folder_without_lox_files_is_warned_about() {
+    let dir = scratch_dir("fmt", "empty-folder");
+    std::fs::create_dir_all(dir.join("docs")).expect("a folder");
+    std::fs::write(dir.join("docs/notes.txt"), UGLY).expect("a scratch file");
+    let folder = dir.join("docs").to_string_lossy().into_owned();
+    for args in [vec!["fmt", &folder], vec!["fmt", "--check", &folder]] {
+        let output = bumplox(&args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert_eq!(stdout(&output), "");
+        assert_eq!(
+            stderr(&output),
+            format!("warning: no .lox files in {folder}\n"),
+            "{args:?}"
+        );
+    }
+    // A folder with a .lox file, formatted already, says nothing.
+    let full = scratch("not-empty").join("sub");
+    std::fs::write(full.join("ugly.lox"), PRETTY).expect("a scratch file");
+    let output = bumplox(&["fmt", &full.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stderr(&output), "");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_link_loop_is_skipped_as_being_formatted() {

@@ -1,7 +1,8 @@
 //! Finding the `.lox` files below the paths a user names, for `check`, `fmt`
 //! and `test`: folders are walked in sorted order, only regular files are
 //! taken below them, symbolic links are not followed unless asked, loops among
-//! followed links are reported, and no file is visited twice.
+//! followed links are reported, folders without a `.lox` file are noted, and
+//! no file is visited twice.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,9 @@ pub struct Walk {
     /// with its message. Not a failure: everything they lead to is walked
     /// once anyway.
     pub loops: Vec<(String, String)>,
+    /// Folders named on the command line that hold no `.lox` file, as named:
+    /// not a failure, but likely not what was meant.
+    pub empty_folders: Vec<String>,
 }
 
 /// Every file to check below `paths`, each once, in order: a path named on
@@ -36,8 +40,10 @@ pub fn lox_files(paths: &[String], follow: bool, doing: &str) -> Walk {
         match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_dir() => {
                 // A folder named twice is walked once.
-                if seen.insert(file_id(Path::new(path), &metadata)) {
-                    walk_folder(Path::new(path), follow, doing, &mut seen, &mut walk);
+                if seen.insert(file_id(Path::new(path), &metadata))
+                    && walk_folder(Path::new(path), follow, doing, &mut seen, &mut walk) == 0
+                {
+                    walk.empty_folders.push(path.clone());
                 }
             }
             Ok(metadata) => {
@@ -52,13 +58,16 @@ pub fn lox_files(paths: &[String], follow: bool, doing: &str) -> Walk {
     walk
 }
 
+/// Walks `root` into `walk`, and says how many `.lox` files it holds (those
+/// already met under another name too).
 fn walk_folder(
     root: &Path,
     follow: bool,
     doing: &str,
     seen: &mut HashSet<FileId>,
     walk: &mut Walk,
-) {
+) -> usize {
+    let mut found = 0;
     let entries = walkdir::WalkDir::new(root)
         .follow_links(follow)
         .sort_by_file_name();
@@ -85,6 +94,7 @@ fn walk_folder(
         if !is_lox {
             continue;
         }
+        found += 1;
         let id = match entry.metadata() {
             Ok(metadata) => file_id(entry.path(), &metadata),
             Err(_) => FileId::Path(entry.path().to_path_buf()),
@@ -93,6 +103,7 @@ fn walk_folder(
             walk.files.push(entry.path().to_string_lossy().into_owned());
         }
     }
+    found
 }
 
 /// What a folder entry that could not be walked is reported as.
@@ -213,6 +224,7 @@ mod tests {
             "checked",
         );
         assert_eq!(names(&dir, &walk), ["a.lox", "sub/b.lox"]);
+        assert_eq!(walk.empty_folders, Vec::<String>::new());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
