@@ -483,3 +483,75 @@ fn a_link_loop_is_skipped_as_being_formatted() {
     );
     assert_eq!(read(&dir.join("sub/ugly.lox")), PRETTY);
 }
+
+/// The pre-commit hook in the README, the lines of its `sh` block.
+fn readme_hook() -> String {
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let start = readme
+        .find("pre-commit hook")
+        .expect("the README shows a hook");
+    let block = &readme[start..];
+    let block = &block[block.find("```sh\n").expect("a sh block") + 6..];
+    block[..block.find("```").expect("the block ends")].to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_readme_pre_commit_hook_checks_the_staged_files() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+    let dir = scratch_dir("fmt", "hook");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let git = |args: &[&str]| {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", &dir)
+            .output();
+        match output {
+            Ok(output) => output.status.success(),
+            Err(_) => false,
+        }
+    };
+    if !git(&["init", "-q"]) {
+        assert!(std::env::var_os("CI").is_none(), "git is needed under CI");
+        eprintln!("skipped: git is not available");
+        return;
+    }
+    let hook = dir.join("hook.sh");
+    std::fs::write(&hook, readme_hook()).expect("the hook");
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let binary = Path::new(env!("CARGO_BIN_EXE_bumplox"));
+    let path = format!(
+        "{}:{}",
+        binary.parent().expect("the binary's folder").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run_hook = || {
+        Command::new(&hook)
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", &dir)
+            .output()
+            .expect("the hook runs")
+    };
+    // Nothing staged: nothing to check.
+    let output = run_hook();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // A staged file whose name has a space, not formatted: the commit is refused.
+    std::fs::write(dir.join("my file.lox"), UGLY).expect("a scratch file");
+    std::fs::write(dir.join("pretty.lox"), PRETTY).expect("a scratch file");
+    assert!(git(&["add", "my file.lox", "pretty.lox"]));
+    // (xargs turns `fmt --check`'s 1 into its own 123: any failure refuses.)
+    let output = run_hook();
+    assert!(!output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "my file.lox\n");
+    assert_eq!(stderr(&output), "");
+    // Formatted in the working tree, it passes (the working-tree copy is checked).
+    std::fs::write(dir.join("my file.lox"), PRETTY).expect("a scratch file");
+    let output = run_hook();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let _ = std::fs::remove_dir_all(&dir);
+}
