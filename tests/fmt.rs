@@ -431,3 +431,127 @@ fn the_help_has_examples() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("bumplox fmt --check src/"));
 }
+
+#[test]
+fn the_help_says_what_max_memory_bounds_for_fmt() {
+    let help = stdout(&bumplox(&["fmt", "--help"]));
+    // fmt runs no program: its limit bounds the source and the tree only.
+    assert!(help.contains("the memory for the syntax tree"), "{help}");
+    assert!(!help.contains("heap"), "{help}");
+    // The shared wording stays for the commands that run a program.
+    let help = stdout(&bumplox(&["run", "--help"]));
+    assert!(help.contains("a running program's heap"), "{help}");
+}
+
+#[test]
+fn a_folder_without_lox_files_is_warned_about() {
+    let dir = scratch_dir("fmt", "empty-folder");
+    std::fs::create_dir_all(dir.join("docs")).expect("a folder");
+    std::fs::write(dir.join("docs/notes.txt"), UGLY).expect("a scratch file");
+    let folder = dir.join("docs").to_string_lossy().into_owned();
+    for args in [vec!["fmt", &folder], vec!["fmt", "--check", &folder]] {
+        let output = bumplox(&args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert_eq!(stdout(&output), "");
+        assert_eq!(
+            stderr(&output),
+            format!("warning: no .lox files in {folder}\n"),
+            "{args:?}"
+        );
+    }
+    // A folder with a .lox file, formatted already, says nothing.
+    let full = scratch("not-empty").join("sub");
+    std::fs::write(full.join("ugly.lox"), PRETTY).expect("a scratch file");
+    let output = bumplox(&["fmt", &full.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stderr(&output), "");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_loop_is_skipped_as_being_formatted() {
+    let dir = scratch("link-loop");
+    std::os::unix::fs::symlink(".", dir.join("sub/loop")).expect("a link");
+    std::fs::remove_file(dir.join("broken.lox")).expect("a scratch file");
+    let output = bumplox(&["fmt", "--follow", &dir.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let warnings = stderr(&output);
+    assert!(
+        warnings.starts_with("warning: skipped")
+            && warnings.ends_with("which is being formatted\n"),
+        "{warnings}"
+    );
+    assert_eq!(read(&dir.join("sub/ugly.lox")), PRETTY);
+}
+
+/// The pre-commit hook in the README, the lines of its `sh` block.
+fn readme_hook() -> String {
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let start = readme
+        .find("pre-commit hook")
+        .expect("the README shows a hook");
+    let block = &readme[start..];
+    let block = &block[block.find("```sh\n").expect("a sh block") + 6..];
+    block[..block.find("```").expect("the block ends")].to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_readme_pre_commit_hook_checks_the_staged_files() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+    let dir = scratch_dir("fmt", "hook");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let git = |args: &[&str]| {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", &dir)
+            .output();
+        match output {
+            Ok(output) => output.status.success(),
+            Err(_) => false,
+        }
+    };
+    if !git(&["init", "-q"]) {
+        assert!(std::env::var_os("CI").is_none(), "git is needed under CI");
+        eprintln!("skipped: git is not available");
+        return;
+    }
+    let hook = dir.join("hook.sh");
+    std::fs::write(&hook, readme_hook()).expect("the hook");
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let binary = Path::new(env!("CARGO_BIN_EXE_bumplox"));
+    let path = format!(
+        "{}:{}",
+        binary.parent().expect("the binary's folder").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run_hook = || {
+        Command::new(&hook)
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", &dir)
+            .output()
+            .expect("the hook runs")
+    };
+    // Nothing staged: nothing to check.
+    let output = run_hook();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // A staged file whose name has a space, not formatted: the commit is refused.
+    std::fs::write(dir.join("my file.lox"), UGLY).expect("a scratch file");
+    std::fs::write(dir.join("pretty.lox"), PRETTY).expect("a scratch file");
+    assert!(git(&["add", "my file.lox", "pretty.lox"]));
+    // (xargs turns `fmt --check`'s 1 into its own 123: any failure refuses.)
+    let output = run_hook();
+    assert!(!output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "my file.lox\n");
+    assert_eq!(stderr(&output), "");
+    // Formatted in the working tree, it passes (the working-tree copy is checked).
+    std::fs::write(dir.join("my file.lox"), PRETTY).expect("a scratch file");
+    let output = run_hook();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -117,8 +117,12 @@ enum CliCommand {
         "  bumplox fmt a.lox src/\n",
         "  bumplox fmt --check src/          list the files that would change (exit 1)\n",
         "  bumplox fmt - < a.lox > b.lox     standard input to standard output\n",
-        "  bumplox fmt --check $(git diff --cached --name-only -- '*.lox')"
+        "  git diff --cached --name-only --diff-filter=ACM -z -- '*.lox' | xargs -0 -r bumplox fmt --check"
     ))]
+    // fmt runs no program: its `--max-memory` bounds only the source and the tree.
+    #[command(mut_arg("max_memory", |arg| arg.help(
+        "The largest source read, and the memory for the syntax tree, each; e.g. 512MB, 2GiB"
+    )))]
     Fmt {
         /// Files and folders to format; `-` formats standard input to standard output
         #[arg(required = true, value_name = "PATH")]

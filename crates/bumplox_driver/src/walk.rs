@@ -1,7 +1,8 @@
-//! Finding the `.lox` files below the paths a user names, for `check` and
-//! `test`: folders are walked in sorted order, only regular files are taken
-//! below them, symbolic links are not followed unless asked, loops among
-//! followed links are reported, and no file is visited twice.
+//! Finding the `.lox` files below the paths a user names, for `check`, `fmt`
+//! and `test`: folders are walked in sorted order, only regular files are
+//! taken below them, symbolic links are not followed unless asked, loops among
+//! followed links are reported, folders without a `.lox` file are noted, and
+//! no file is visited twice.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,9 @@ pub struct Walk {
     /// with its message. Not a failure: everything they lead to is walked
     /// once anyway.
     pub loops: Vec<(String, String)>,
+    /// Folders named on the command line that hold no `.lox` file, as named:
+    /// not a failure, but likely not what was meant.
+    pub empty_folders: Vec<String>,
 }
 
 /// Every file to check below `paths`, each once, in order: a path named on
@@ -25,8 +29,9 @@ pub struct Walk {
 /// folder is walked for regular `.lox` files (sorted, so output is the same on
 /// every machine). Symbolic links met while walking are skipped unless
 /// `follow` is set; when they are followed, a link back to a folder being
-/// walked is reported instead of walked again.
-pub fn lox_files(paths: &[String], follow: bool) -> Walk {
+/// walked is reported instead of walked again, saying that it is being
+/// `doing` (`"checked"`, `"formatted"`).
+pub fn lox_files(paths: &[String], follow: bool, doing: &str) -> Walk {
     let mut walk = Walk::default();
     let mut seen = HashSet::new();
     for path in paths {
@@ -35,8 +40,10 @@ pub fn lox_files(paths: &[String], follow: bool) -> Walk {
         match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_dir() => {
                 // A folder named twice is walked once.
-                if seen.insert(file_id(Path::new(path), &metadata)) {
-                    walk_folder(Path::new(path), follow, &mut seen, &mut walk);
+                if seen.insert(file_id(Path::new(path), &metadata))
+                    && walk_folder(Path::new(path), follow, doing, &mut seen, &mut walk) == 0
+                {
+                    walk.empty_folders.push(path.clone());
                 }
             }
             Ok(metadata) => {
@@ -51,7 +58,16 @@ pub fn lox_files(paths: &[String], follow: bool) -> Walk {
     walk
 }
 
-fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut Walk) {
+/// Walks `root` into `walk`, and says how many `.lox` files it holds (those
+/// already met under another name too).
+fn walk_folder(
+    root: &Path,
+    follow: bool,
+    doing: &str,
+    seen: &mut HashSet<FileId>,
+    walk: &mut Walk,
+) -> usize {
+    let mut found = 0;
     let entries = walkdir::WalkDir::new(root)
         .follow_links(follow)
         .sort_by_file_name();
@@ -59,7 +75,7 @@ fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let problem = walk_problem(&error);
+                let problem = walk_problem(&error, doing);
                 match error.loop_ancestor() {
                     Some(_) => walk.loops.push(problem),
                     None => walk.problems.push(problem),
@@ -78,6 +94,7 @@ fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut
         if !is_lox {
             continue;
         }
+        found += 1;
         let id = match entry.metadata() {
             Ok(metadata) => file_id(entry.path(), &metadata),
             Err(_) => FileId::Path(entry.path().to_path_buf()),
@@ -86,16 +103,17 @@ fn walk_folder(root: &Path, follow: bool, seen: &mut HashSet<FileId>, walk: &mut
             walk.files.push(entry.path().to_string_lossy().into_owned());
         }
     }
+    found
 }
 
 /// What a folder entry that could not be walked is reported as.
-fn walk_problem(error: &walkdir::Error) -> (String, String) {
+fn walk_problem(error: &walkdir::Error, doing: &str) -> (String, String) {
     let path = error
         .path()
         .map_or_else(String::new, |path| path.to_string_lossy().into_owned());
     if let Some(ancestor) = error.loop_ancestor() {
         let message = format!(
-            "skipped '{path}': it links back to '{}', which is being checked",
+            "skipped '{path}': it links back to '{}', which is being {doing}",
             ancestor.display()
         );
         return (path, message);
@@ -172,12 +190,12 @@ mod tests {
         std::os::unix::fs::symlink("/dev/zero", dir.join("zero.lox")).expect("a link");
         let root = dir.to_string_lossy().into_owned();
 
-        let walk = lox_files(std::slice::from_ref(&root), false);
+        let walk = lox_files(std::slice::from_ref(&root), false, "checked");
         assert_eq!(names(&dir, &walk), ["a.lox", "sub/b.lox"]);
         assert_eq!(walk.problems, []);
 
         // The folder named twice is walked once.
-        let walk = lox_files(&[root.clone(), root], true);
+        let walk = lox_files(&[root.clone(), root], true, "checked");
         // `c.lox` is `sub/b.lox` by another name: checked once, first met.
         assert_eq!(names(&dir, &walk), ["a.lox", "c.lox"]);
         assert_eq!(walk.problems, []);
@@ -203,8 +221,10 @@ mod tests {
         let walk = lox_files(
             &[file.clone(), dir.to_string_lossy().into_owned(), file],
             false,
+            "checked",
         );
         assert_eq!(names(&dir, &walk), ["a.lox", "sub/b.lox"]);
+        assert_eq!(walk.empty_folders, Vec::<String>::new());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -17,7 +17,7 @@
 //!   none inside parentheses or after a unary operator.
 //! - Blank lines between statements, declarations and comments are kept, at
 //!   most one in a row; none are kept at the start of a block.
-//! - Lines are at most [`MAX_WIDTH`] columns (bytes) where a break helps: a
+//! - Lines are at most [`MAX_WIDTH`] columns (characters) where a break helps: a
 //!   call's arguments or a function's parameters that do not fit go one a
 //!   line, indented one step, with the `)` on a line of its own. Other long
 //!   expressions are not broken.

@@ -19,7 +19,8 @@ use bumplox_tree::{
 
 use crate::FormatError;
 
-/// The width lines are kept to where a break helps, in bytes.
+/// The width lines are kept to where a break helps, in characters (`char`s,
+/// so a string's `é` counts once, not as its two bytes).
 pub const MAX_WIDTH: usize = 100;
 
 /// One step of indentation.
@@ -39,6 +40,7 @@ pub(crate) fn print<'a, A: Alloc<'a>>(
         previous_end: 0,
         out: String::with_capacity(source.len() + source.len() / 8),
         line_start: 0,
+        counted: (0, 0, 0),
         line_has_text: false,
         indent: 0,
         need_newline: false,
@@ -77,6 +79,10 @@ struct Printer<'s> {
     out: String,
     /// Where the line being written starts in `out`.
     line_start: usize,
+    /// The line's width counted so far, to count only what was written since:
+    /// the `line_start` it was counted from, the end of `out` then, and how
+    /// many characters lie between.
+    counted: (usize, usize, usize),
     /// Whether the line being written has anything beyond its indentation.
     line_has_text: bool,
     /// Steps of indentation of the statement being written.
@@ -131,8 +137,17 @@ impl Printer<'_> {
         self.newline(self.indent);
     }
 
-    fn column(&self) -> usize {
-        self.out.len() - self.line_start
+    /// The width of the line being written, in characters. Counting from
+    /// where the last count ended keeps a long line with many calls linear.
+    fn column(&mut self) -> usize {
+        let (line_start, end, chars) = self.counted;
+        let (from, chars) = match line_start == self.line_start && end <= self.out.len() {
+            true => (end, chars),
+            false => (self.line_start, 0),
+        };
+        let chars = chars + self.out.get(from..).map_or(0, |text| text.chars().count());
+        self.counted = (self.line_start, self.out.len(), chars);
+        chars
     }
 
     fn space(&mut self) {
@@ -340,17 +355,19 @@ impl Printer<'_> {
             .is_some_and(|comment| (comment.start as usize) < end)
     }
 
-    /// How many bytes the tokens in `start..end` of the source take, which
-    /// holds no comment and starts between tokens: every byte but the white
-    /// space between tokens (a string's own spaces count). Counted up to
-    /// `limit + 1` at most.
-    fn token_bytes(&self, start: usize, end: usize, limit: usize) -> usize {
+    /// How many characters the tokens in `start..end` of the source take,
+    /// which holds no comment and starts between tokens: every character but
+    /// the white space between tokens (a string's own spaces count). Counted
+    /// up to `limit + 1` at most.
+    fn token_chars(&self, start: usize, end: usize, limit: usize) -> usize {
         let stretch = self.source.as_bytes().get(start..end).unwrap_or(&[]);
         let mut count = 0;
         let mut in_string = false;
         for &byte in stretch {
             in_string ^= byte == b'"';
-            if in_string || !matches!(byte, b' ' | b'\t' | b'\r' | b'\n') {
+            // A character's continuation bytes do not count again.
+            let continues_char = byte & 0xC0 == 0x80;
+            if !continues_char && (in_string || !matches!(byte, b' ' | b'\t' | b'\r' | b'\n')) {
                 count += 1;
                 if count > limit {
                     break;
@@ -415,6 +432,7 @@ impl Printer<'_> {
                         self.before_else(after_block);
                         self.token("else");
                         self.space();
+                        self.before_chained_if();
                     }
                     self.token("if");
                     self.space();
@@ -520,15 +538,28 @@ impl Printer<'_> {
     }
 
     /// Where an `else` goes: after `}` on its line, or on a line of its own
-    /// after a branch that is one statement.
+    /// after a branch that is one statement or when comments come between.
+    /// Comments before it are placed like a statement's, so that one on a
+    /// line of its own takes the `else`'s indentation, not one step more.
     fn before_else(&mut self, after_block: bool) {
-        match after_block {
+        match after_block && !self.next_is_comment() {
             true => self.space(),
             false => {
                 self.own_line_comments();
                 self.line(false);
             }
         }
+    }
+
+    /// Comments between an `else` and the `if` it chains to: the `if` then
+    /// starts a line at the chain's indentation, as the `}` closing its body
+    /// will, rather than one step in as a statement's continuation would.
+    fn before_chained_if(&mut self) {
+        if !self.next_is_comment() {
+            return;
+        }
+        self.own_line_comments();
+        self.line(false);
     }
 
     fn block<'t, 'a: 't, A: Alloc<'a>>(
@@ -599,7 +630,7 @@ impl Printer<'_> {
     /// comment is among them, or when written flat they would take the line
     /// past [`MAX_WIDTH`] (counting the `) {}` after them, as an empty body
     /// writes it).
-    fn params_break(&self, params: &[Param<'_>]) -> bool {
+    fn params_break(&mut self, params: &[Param<'_>]) -> bool {
         // Each name and the `, ` after it; the last one's two bytes and two
         // more are the `) {}`.
         let width: usize = params.iter().map(|param| param.name.name.len() + 2).sum();
@@ -622,8 +653,8 @@ impl Printer<'_> {
 
     /// Whether the arguments of `call`, whose `(` was just written, go one a
     /// line: when a comment is among them, or when written flat they would
-    /// take the line past [`MAX_WIDTH`] (counting the `)` and one character
-    /// after it, a `;` or a `,`).
+    /// take the line past [`MAX_WIDTH`] (counting the `)` and what follows it
+    /// on its line: see [`Printer::tail_width`]).
     fn call_breaks<'t, 'a: 't, A: Alloc<'a>>(
         &mut self,
         tree: Tree<'t, 'a, A>,
@@ -637,12 +668,12 @@ impl Printer<'_> {
         if self.measuring > 0 {
             return false;
         }
-        let room = MAX_WIDTH.saturating_sub(self.column() + 2);
+        let room = MAX_WIDTH.saturating_sub(self.column() + self.tail_width(end));
         // Written flat, the arguments are their tokens with at most one space
-        // before each: between the bytes of the tokens and twice as many.
-        // Only a list between the two is written to be measured.
-        let bytes = self.token_bytes(start, end, room);
-        match (bytes > room, bytes * 2 <= room) {
+        // before each: between the characters of the tokens and twice as
+        // many. Only a list between the two is written to be measured.
+        let chars = self.token_chars(start, end, room);
+        match (chars > room, chars * 2 <= room) {
             (true, _) => true,
             (false, true) => false,
             (false, false) => self.flat_width(tree, tree.list(&call.args)) > room,
@@ -675,7 +706,10 @@ impl Printer<'_> {
             self.expr(tree, arg);
         }
         self.measuring -= 1;
-        let width = self.out.len() - saved.0;
+        let width = self
+            .out
+            .get(saved.0..)
+            .map_or(0, |text| text.chars().count());
         self.out.truncate(saved.0);
         self.cursor = saved.1;
         self.previous_end = saved.2;
@@ -684,6 +718,115 @@ impl Printer<'_> {
         self.pending_space = saved.5;
         self.after_open_brace = saved.6;
         self.broken_calls.truncate(saved.7);
+        width
+    }
+
+    /// How wide the `)` at `close`, which ends a call's arguments, and what
+    /// follows it on its line are written flat: `).x().y();`, `) + 1;`, `) {`.
+    /// The line ends at a `;`, a `{`, a comment, a string's line break, a
+    /// `,` or `)` of the enclosing call when that call's arguments go one a
+    /// line, or, for this measure, the `(` of a later call with arguments,
+    /// which may break its own (`a(b).c(…)` breaks `c`'s); the enclosing call is taken to be the innermost one being written, which a
+    /// grouping in between makes an undercount, never a wrong layout. Only the
+    /// tokens are read, so the result does not depend on the source's spacing
+    /// (formatting stays idempotent). Counted up to just past [`MAX_WIDTH`].
+    fn tail_width(&self, close: usize) -> usize {
+        let bytes = self.source.as_bytes();
+        let mut at = close + 1;
+        let mut width = 1;
+        // Parentheses opened after the `)`, and how many enclosing calls the
+        // `)`s at depth zero have closed.
+        let mut depth = 0usize;
+        let mut closed = 0usize;
+        // Whether the last token ends an operand: a `-` after it is binary.
+        let mut after_operand = true;
+        while width <= MAX_WIDTH {
+            while let Some(b' ' | b'\t' | b'\r' | b'\n') = bytes.get(at) {
+                at += 1;
+            }
+            let Some(&byte) = bytes.get(at) else {
+                return width;
+            };
+            let enclosing_broken = self
+                .broken_calls
+                .len()
+                .checked_sub(closed + 1)
+                .and_then(|index| self.broken_calls.get(index))
+                .copied()
+                .unwrap_or(false);
+            let rest = &bytes[at..];
+            let (len, written, operand) = match byte {
+                b';' => return width + 1,
+                b'{' => return width + 2,
+                b'}' => return width,
+                b'/' if rest.starts_with(b"//") => return width,
+                b',' | b')' if depth == 0 && enclosing_broken => {
+                    return width + usize::from(byte == b',');
+                }
+                b',' => (1, 2, false),
+                // A later call on the line with arguments of its own decides
+                // itself whether they go one a line, which would end the line
+                // at its `(`: this call is then not broken for them.
+                b'(' if depth == 0
+                    && after_operand
+                    && bytes.get(self.next_token_after(at + 1)) != Some(&b')') =>
+                {
+                    return width + 1;
+                }
+                b'(' => {
+                    depth += 1;
+                    (1, 1, false)
+                }
+                b')' => {
+                    match depth {
+                        0 => closed += 1,
+                        _ => depth -= 1,
+                    }
+                    (1, 1, true)
+                }
+                b'.' => (1, 1, false),
+                b'"' => {
+                    let len = rest[1..]
+                        .iter()
+                        .position(|&byte| byte == b'"')
+                        .map_or(rest.len(), |end| end + 2);
+                    let text = self.source.get(at..at + len).unwrap_or("");
+                    if let Some(line) = text.split('\n').next().filter(|_| text.contains('\n')) {
+                        return width + usize::from(after_operand) + line.chars().count();
+                    }
+                    (len, usize::from(after_operand) + text.chars().count(), true)
+                }
+                byte if is_word_byte(byte) => {
+                    let mut len = rest.iter().take_while(|&&byte| is_word_byte(byte)).count();
+                    // A number's fraction: `.` and a digit.
+                    if byte.is_ascii_digit()
+                        && rest.get(len) == Some(&b'.')
+                        && rest.get(len + 1).is_some_and(u8::is_ascii_digit)
+                    {
+                        len += 1 + rest[len + 1..]
+                            .iter()
+                            .take_while(|byte| byte.is_ascii_digit())
+                            .count();
+                    }
+                    match &rest[..len] {
+                        b"and" | b"or" => (len, len + 2, false),
+                        _ => (len, len + usize::from(after_operand), true),
+                    }
+                }
+                b'=' | b'!' | b'<' | b'>' => {
+                    let len = 1 + usize::from(rest.get(1) == Some(&b'='));
+                    match (byte, len) {
+                        (b'!', 1) => (1, 1, false),
+                        _ => (len, len + 2, false),
+                    }
+                }
+                b'-' if !after_operand => (1, 1, false),
+                _ => (1, 3, false),
+            };
+            at += len;
+            width += written;
+            after_operand = operand;
+        }
         width
     }
 

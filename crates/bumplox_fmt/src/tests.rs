@@ -161,6 +161,55 @@ fn comments_in_empty_bodies_open_them() {
 }
 
 #[test]
+fn comments_between_else_and_if_keep_the_chain_aligned() {
+    check!("if (a) {\n  print 1;\n} else // c\nif (b) {\n  print 2;\n} else // d\nif (c) print 3;\nelse // e\n  if (d) {\n  print 4;\n} else\n// f\nif (e) {}\n{\nif (a) {} else // g\nif (b) {\nprint 5;\n}\n}", @r"
+    if (a) {
+      print 1;
+    } else // c
+    if (b) {
+      print 2;
+    } else // d
+    if (c) print 3;
+    else // e
+    if (d) {
+      print 4;
+    } else
+    // f
+    if (e) {}
+    {
+      if (a) {} else // g
+      if (b) {
+        print 5;
+      }
+    }
+    ");
+}
+
+#[test]
+fn own_line_comments_before_else_take_its_indentation() {
+    check!("if (true) {\n  print 1;\n}\n// between\nelse {\n  print 2;\n}\n{\nif (a) {\n}\n\n  // one\n    // two\nelse if (b) {} // trailing\nelse {}\n}\nif (a) print 1;\n// one statement\nelse print 2;", @r"
+    if (true) {
+      print 1;
+    }
+    // between
+    else {
+      print 2;
+    }
+    {
+      if (a) {}
+
+      // one
+      // two
+      else if (b) {} // trailing
+      else {}
+    }
+    if (a) print 1;
+    // one statement
+    else print 2;
+    ");
+}
+
+#[test]
 fn comments_inside_expressions_break_the_line_after_them() {
     check!("var a = 1 + // why\n  2;\nprint a // before the semicolon\n;\nif (a) // one statement\n  print a;", @r"
     var a = 1 + // why
@@ -225,6 +274,73 @@ fn the_spaces_inside_strings_count_toward_the_width() {
     check!(&format!("print f(\"{spaces}\", 1);"), @r#"
     print f(
       "                                                                                          ",
+      1
+    );
+    "#);
+}
+
+#[test]
+fn what_follows_a_call_on_its_line_counts_toward_the_width() {
+    // Each first line is 101 to 103 characters only with what follows the
+    // `)`: chained calls, an operator, the `{` of an `if`. In `outer`, whose
+    // arguments go one a line, `inner(…).xy,` is exactly 100 and fits. In
+    // `a(b).c(…).f`, `c`'s arguments are broken, not `a`'s; the line after
+    // it is 96 characters and fits.
+    check!(concat!(
+        "var v = g(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\", 1).x().y();\n",
+        "print someFunction(argumentNumberOne, argumentNumberTwo, argumentNumberThree) + otherValue * 2000000;\n",
+        "if (someConditionHolds(argumentNumberOne, argumentNumberTwo, argumentNumberThree, argumentNumber4x)) { print 1; }\n",
+        "outer(inner(argumentNumberOne, argumentNumberTwo, argumentNumberThree, argumentFour4567890123456789).xy, b, cccccccccccccccccccccccccccccccc);\n",
+        "print a(b).c(ddddddddddddddddddddddddddddddddddddddddddddddd, eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee).f;\n",
+        "print a(b).c(dddddddddddddddddddddddddddddddddddddddddd, eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee).f;\n",
+    ), @r#"
+    var v = g(
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+      1
+    ).x().y();
+    print someFunction(
+      argumentNumberOne,
+      argumentNumberTwo,
+      argumentNumberThree
+    ) + otherValue * 2000000;
+    if (someConditionHolds(
+      argumentNumberOne,
+      argumentNumberTwo,
+      argumentNumberThree,
+      argumentNumber4x
+    )) {
+      print 1;
+    }
+    outer(
+      inner(argumentNumberOne, argumentNumberTwo, argumentNumberThree, argumentFour4567890123456789).xy,
+      b,
+      cccccccccccccccccccccccccccccccc
+    );
+    print a(b).c(
+      ddddddddddddddddddddddddddddddddddddddddddddddd,
+      eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee
+    ).f;
+    print a(b).c(dddddddddddddddddddddddddddddddddddddddddd, eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee).f;
+    "#);
+}
+
+#[test]
+fn the_width_counts_characters_not_bytes() {
+    // The first two lines are under 100 characters but over 100 bytes: each `é` is
+    // two bytes. In the second, the `(` of `h` is at column 75 (135 bytes).
+    let wide = "é".repeat(81);
+    let before = "é".repeat(60);
+    // The third is 101 characters: it is broken.
+    let over = "é".repeat(86);
+    let source = format!(
+        "print f(\"{wide}\", 1);\nvar s = \"{before}\" + h(aaaaaaaaaa, bbbbbbbbbb);\nprint f(\"{over}\", 1);"
+    );
+    check!(&source, @r#"
+    print f("ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé", 1);
+    var s = "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé" + h(aaaaaaaaaa, bbbbbbbbbb);
+    print f(
+      "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé",
       1
     );
     "#);

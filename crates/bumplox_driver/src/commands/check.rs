@@ -19,7 +19,7 @@ enum Outcome {
 }
 
 pub fn run(paths: &[String], options: &Options) -> i32 {
-    let walk = walk::lox_files(paths, options.follow);
+    let walk = walk::lox_files(paths, options.follow, "checked");
     // Each file gets its own session and arena on whichever thread checks it;
     // only the results come back, in the order the files were named.
     let outcomes: Vec<Outcome> = walk

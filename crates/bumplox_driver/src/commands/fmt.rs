@@ -48,7 +48,7 @@ impl Outcome {
 }
 
 pub fn run(paths: &[String], options: &Options) -> i32 {
-    let walk = walk::lox_files(paths, options.follow);
+    let walk = walk::lox_files(paths, options.follow, "formatted");
     // Each file is formatted on whichever thread takes it; the output comes
     // back in the order the files were named.
     let outcomes: Vec<Outcome> = walk
@@ -62,6 +62,11 @@ pub fn run(paths: &[String], options: &Options) -> i32 {
     };
     for (path, message) in &walk.loops {
         output::print_file_warning(path, message, options);
+    }
+    // Not a failure (a hook may format a folder with nothing in it yet), but
+    // said, as a mistyped path would otherwise pass in silence.
+    for folder in &walk.empty_folders {
+        output::print_file_warning(folder, &format!("no .lox files in {folder}"), options);
     }
     for (path, message) in &walk.problems {
         output::print_file_error(path, message, options);

@@ -32,7 +32,7 @@ pub fn run(paths: &[String], options: &Options) -> i32 {
         true => &default[..],
         false => paths,
     };
-    let found = walk::lox_files(paths, false);
+    let found = walk::lox_files(paths, false, "tested");
     let program = match std::env::current_exe() {
         Ok(program) => program,
         Err(error) => {
