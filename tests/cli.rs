@@ -656,3 +656,30 @@ fn every_example_prints_what_it_expects() {
         }
     }
 }
+
+#[test]
+fn max_memory_help_names_what_each_command_holds() {
+    // Each command's `--max-memory` help names what that command holds: the
+    // heap only where a program runs, the tree only where one is built.
+    let commands = [
+        ("fmt", true, false),
+        ("tokens", false, false),
+        ("check", true, false),
+        ("parse", true, false),
+        ("disasm", true, false),
+        ("lsp", true, false),
+        ("run", true, true),
+        ("repl", true, true),
+        ("test", true, true),
+    ];
+    for (command, tree, heap) in commands {
+        let help = stdout(&bumplox(&[command, "--help"]));
+        let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("The largest source read"),
+            "{command}: {help}"
+        );
+        assert_eq!(flat.contains("syntax tree"), tree, "{command}: {help}");
+        assert_eq!(flat.contains("heap"), heap, "{command}: {help}");
+    }
+}

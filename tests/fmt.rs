@@ -433,17 +433,6 @@ fn the_help_has_examples() {
 }
 
 #[test]
-fn the_help_says_what_max_memory_bounds_for_fmt() {
-    let help = stdout(&bumplox(&["fmt", "--help"]));
-    // fmt runs no program: its limit bounds the source and the tree only.
-    assert!(help.contains("the memory for the syntax tree"), "{help}");
-    assert!(!help.contains("heap"), "{help}");
-    // The shared wording stays for the commands that run a program.
-    let help = stdout(&bumplox(&["run", "--help"]));
-    assert!(help.contains("a running program's heap"), "{help}");
-}
-
-#[test]
 fn a_folder_without_lox_files_is_warned_about() {
     let dir = scratch_dir("fmt", "empty-folder");
     std::fs::create_dir_all(dir.join("docs")).expect("a folder");

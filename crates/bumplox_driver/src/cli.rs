@@ -91,6 +91,7 @@ enum CliCommand {
         "  bumplox check a.lox b.lox\n",
         "  bumplox check --error-format json src/ 2>&1 | jq .message"
     ))]
+    #[command(mut_arg("max_memory", |arg| arg.help(FRONT_END_MEMORY_HELP)))]
     Check {
         /// Files and folders to check
         #[arg(required = true, value_name = "PATH")]
@@ -171,6 +172,7 @@ enum CliCommand {
         "  bumplox parse --spans --alloc box a.lox\n",
         "  bumplox parse --format json a.lox"
     ))]
+    #[command(mut_arg("max_memory", |arg| arg.help(FRONT_END_MEMORY_HELP)))]
     Parse {
         /// The file to parse; `-` reads standard input
         file: String,
@@ -193,6 +195,10 @@ enum CliCommand {
         "  bumplox tokens a.lox\n",
         "  echo 'print 1 + 2;' | bumplox tokens -"
     ))]
+    // tokens builds no tree and runs no program: `--max-memory` bounds the source.
+    #[command(mut_arg("max_memory", |arg| arg.help(
+        "The largest source read; e.g. 512MB, 2GiB"
+    )))]
     Tokens {
         /// The file to lex; `-` reads standard input
         file: String,
@@ -207,6 +213,7 @@ enum CliCommand {
         "  bumplox disasm a.lox\n",
         "  bumplox disasm a.lox | less"
     ))]
+    #[command(mut_arg("max_memory", |arg| arg.help(FRONT_END_MEMORY_HELP)))]
     Disasm {
         /// The file to compile; `-` reads standard input
         file: String,
@@ -228,6 +235,7 @@ enum CliCommand {
         "  bumplox lsp\n",
         "  nvim --cmd \"lua vim.lsp.start({name='bumplox', cmd={'bumplox','lsp'}})\" a.lox"
     ))]
+    #[command(mut_arg("max_memory", |arg| arg.help(FRONT_END_MEMORY_HELP)))]
     Lsp {
         #[command(flatten)]
         front_end: FrontEndArgs,
@@ -277,6 +285,13 @@ struct FrontEndArgs {
     #[command(flatten)]
     memory: MemoryArgs,
 }
+
+/// `--max-memory`'s help for the commands that build a tree but run no
+/// program (`check`, `parse`, `disasm`, `lsp`): [`MemoryArgs`]' own text also
+/// speaks of the heap, which only `run`, `repl` and `test` have.
+const FRONT_END_MEMORY_HELP: &str =
+    "The largest source read, and the memory for the syntax tree (with --alloc bump or flat), \
+     each; e.g. 512MB, 2GiB";
 
 /// The memory bound of every command that reads a source.
 #[derive(Args, Debug, Clone)]
