@@ -41,6 +41,7 @@ pub fn compile_recovered<'a, A: Alloc<'a>>(
         line_cursor: LineCursor::default(),
         recovered_body_ends,
         functions: vec![FunctionState::new(FunctionKind::Script, "")],
+        spare_states: Vec::new(),
         diagnostics: Vec::new(),
         panic_mode: false,
         logical_jumps: Vec::new(),
@@ -75,13 +76,42 @@ pub(crate) struct FunctionState<'a> {
     /// One constant per name in a chunk: global and property names are looked
     /// up by these, and a program that uses one global a thousand times must
     /// not run out of constants.
-    names: HashMap<&'a str, u8, BuildHasherDefault<NameHasher>>,
+    names: NameMap<'a>,
     /// Writes the chunk's span table.
     spans: SpanMarker,
 }
 
+/// A chunk's names and their constants (see `FunctionState::names`).
+type NameMap<'a> = HashMap<&'a str, u8, BuildHasherDefault<NameHasher>>;
+
+/// The bookkeeping a finished function leaves behind, emptied, for the next
+/// one to fill: a program has a function for every few lines, and growing a
+/// fresh locals vector and names table for each was a measurable share of
+/// code generation's allocations.
+#[derive(Default)]
+pub(crate) struct SpareState<'a> {
+    locals: Vec<Local>,
+    names: NameMap<'a>,
+}
+
 impl<'a> FunctionState<'a> {
-    pub(crate) fn new(kind: FunctionKind, name: &str) -> FunctionState<'a> {
+    /// A state for a new function, reusing `spare`'s storage.
+    pub(crate) fn reusing(
+        kind: FunctionKind,
+        name: &str,
+        spare: SpareState<'a>,
+    ) -> FunctionState<'a> {
+        let SpareState {
+            mut locals,
+            mut names,
+        } = spare;
+        locals.clear();
+        names.clear();
+        // Slot 0 holds the callee, or the receiver in methods.
+        locals.push(Local {
+            depth: 0,
+            captured: false,
+        });
         FunctionState {
             proto: FunctionProto {
                 name: Rc::from(name),
@@ -90,15 +120,25 @@ impl<'a> FunctionState<'a> {
                 upvalue_count: 0,
                 chunk: Chunk::default(),
             },
-            // Slot 0 holds the callee, or the receiver in methods.
-            locals: vec![Local {
-                depth: 0,
-                captured: false,
-            }],
+            locals,
             depth: 0,
-            names: HashMap::default(),
+            names,
             spans: SpanMarker::default(),
         }
+    }
+
+    /// Splits a finished function into its prototype and the storage the
+    /// next function can reuse.
+    pub(crate) fn finish(self) -> (FunctionProto, SpareState<'a>) {
+        let spare = SpareState {
+            locals: self.locals,
+            names: self.names,
+        };
+        (self.proto, spare)
+    }
+
+    pub(crate) fn new(kind: FunctionKind, name: &str) -> FunctionState<'a> {
+        FunctionState::reusing(kind, name, SpareState::default())
     }
 }
 
@@ -120,6 +160,8 @@ pub(crate) struct Generator<'r, 'a> {
     /// See [`compile_recovered`].
     recovered_body_ends: &'r [u32],
     pub(crate) functions: Vec<FunctionState<'a>>,
+    /// Storage finished functions left for new ones (see [`SpareState`]).
+    pub(crate) spare_states: Vec<SpareState<'a>>,
     diagnostics: Vec<Diagnostic>,
     /// One error per declaration, as in the book's compiler.
     pub(crate) panic_mode: bool,

@@ -229,7 +229,8 @@ impl<'a> Generator<'_, 'a> {
         function: &'t Function<'a, A>,
         kind: FunctionKind,
     ) {
-        let mut state = FunctionState::new(kind, function.name.name);
+        let spare = self.spare_states.pop().unwrap_or_default();
+        let mut state = FunctionState::reusing(kind, function.name.name, spare);
         let params = tree.list(&function.params);
         state.proto.arity = params.len().min(255) as u8;
         state.depth = 1;
@@ -243,12 +244,14 @@ impl<'a> Generator<'_, 'a> {
         }
         let close = self.line(function.close_brace());
         self.emit_return(close);
-        let Some(mut state) = self.functions.pop() else {
+        let Some(state) = self.functions.pop() else {
             return;
         };
+        let (mut proto, spare) = state.finish();
+        self.spare_states.push(spare);
         let upvalues = self.resolution.upvalues(function.id);
-        state.proto.upvalue_count = upvalues.len() as u8;
-        let proto = Constant::Function(std::rc::Rc::new(state.proto));
+        proto.upvalue_count = upvalues.len() as u8;
+        let proto = Constant::Function(std::rc::Rc::new(proto));
         let index = self.constant(proto, function.close_brace());
         self.mark(function.name.span);
         self.emit_with(bumplox_bytecode::OpCode::Closure, index, close);
