@@ -160,11 +160,22 @@ pub fn compile(file: &SourceFile, options: &Options, codegen: bool) -> Compiled 
 const PIECE_BYTES: u32 = 1 << 20;
 
 /// What compiling a file piece by piece produced: the diagnostics (of the
-/// whole file, when there are any) and one script per piece, to be run one
-/// after the other (`Vm::run_pieces`).
+/// whole file, when there are any) and, when asked for, one script per piece,
+/// to be run one after the other (`Vm::run_pieces`).
 pub struct CompiledPieces {
     pub diagnostics: Vec<Diagnostic>,
     pub scripts: Vec<FunctionProto>,
+}
+
+/// Whether [`compile_in_pieces`] keeps the bytecode it generates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bytecode {
+    /// For `run`: every piece's script is returned.
+    Keep,
+    /// For `check`, which generates code only for its errors: each piece's
+    /// script is dropped once made, so a large file's bytecode is never held
+    /// whole.
+    Drop,
 }
 
 /// Compiles `file` as [`compile`] does, but a piece of about [`PIECE_BYTES`]
@@ -179,12 +190,19 @@ pub struct CompiledPieces {
 /// the pieces' scripts hold more constants together than one script may, the
 /// whole file is compiled again at once, so that what is reported is exactly
 /// what [`compile`] reports.
-pub fn compile_in_pieces(file: &SourceFile, options: &Options) -> CompiledPieces {
+pub fn compile_in_pieces(
+    file: &SourceFile,
+    options: &Options,
+    bytecode: Bytecode,
+) -> CompiledPieces {
     let whole_file = || {
         let compiled = compile(file, options, true);
         CompiledPieces {
             diagnostics: compiled.diagnostics,
-            scripts: compiled.script.into_iter().collect(),
+            scripts: match bytecode {
+                Bytecode::Keep => compiled.script.into_iter().collect(),
+                Bytecode::Drop => Vec::new(),
+            },
         }
     };
     if file.len() <= PIECE_BYTES {
@@ -204,7 +222,10 @@ pub fn compile_in_pieces(file: &SourceFile, options: &Options) -> CompiledPieces
         if constants > MAX_CONSTANTS {
             return whole_file();
         }
-        scripts.push(script);
+        match bytecode {
+            Bytecode::Keep => scripts.push(script),
+            Bytecode::Drop => drop(script),
+        }
         start = next;
     }
     CompiledPieces {

@@ -6,7 +6,7 @@ use bumplox_diagnostics::ErrorFormat;
 use rayon::prelude::*;
 
 use crate::cli::Options;
-use crate::compile::compile_in_pieces;
+use crate::compile::{compile_in_pieces, Bytecode};
 use crate::exit;
 use crate::output;
 use crate::session::{load, source_name, LoadError};
@@ -127,7 +127,7 @@ fn check_one(path: &str, options: &Options) -> Outcome {
     };
     // Code generation finds errors of its own (too many constants, a loop
     // body too large to jump over): `check` must report all that `run` would.
-    let compiled = compile_in_pieces(&file, options);
+    let compiled = compile_in_pieces(&file, options, Bytecode::Drop);
     let errors = compiled
         .diagnostics
         .iter()

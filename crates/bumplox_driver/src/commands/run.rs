@@ -6,12 +6,12 @@ use bumplox_source::SourceFile;
 use bumplox_vm::{Vm, VmOptions};
 
 use crate::cli::Options;
-use crate::compile::compile_in_pieces;
+use crate::compile::{compile_in_pieces, Bytecode};
 use crate::exit;
 use crate::output;
 
 pub fn run(file: &SourceFile, options: &Options) -> i32 {
-    let compiled = compile_in_pieces(file, options);
+    let compiled = compile_in_pieces(file, options, Bytecode::Keep);
     output::print_diagnostics(file, &compiled.diagnostics, options);
     if compiled.scripts.is_empty() {
         return exit::COMPILE_ERROR;
