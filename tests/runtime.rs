@@ -66,6 +66,42 @@ fn closures_share_and_outlive_their_variables() {
     assert_eq!(run(src), ("3\n1\nafter\n0\n1\n2\n".to_string(), None));
 }
 
+/// One `Invoke` site sees receivers of several classes, a field that comes to
+/// shadow the method it cached, and classes declared after it ran: the inline
+/// cache never answers with another class's method.
+#[test]
+fn method_calls_find_the_method_of_each_receiver() {
+    let src = r#"
+        class A { name() { return "A"; } init() { this.n = 1; } }
+        class B < A { name() { return "B"; } }
+        class C < A {}
+        fun describe(object) { return object.name(); }
+        var objects = nil;
+        var i = 0;
+        var text = "";
+        while (i < 6) {
+          if (i == 2) { objects = B(); }
+          else if (i == 3) { objects = C(); }
+          else if (i == 4) {
+            objects = A();
+            fun shadow() { return "field"; }
+            objects.name = shadow;
+          } else { objects = A(); }
+          text = text + describe(objects);
+          i = i + 1;
+        }
+        print text;
+        class D < A { name() { return "D" + this.n; } }
+        print describe(D()) == nil;
+    "#;
+    let (printed, error) = run(src);
+    assert_eq!(printed, "AABAfieldA\n".to_string());
+    assert_eq!(
+        error.map(|error| error.contains("Operands must be")),
+        Some(true)
+    );
+}
+
 #[test]
 fn cycles_are_collected_and_the_heap_stays_bounded() {
     let src = r#"

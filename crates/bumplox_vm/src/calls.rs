@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use crate::error::Fault;
 use crate::heap::{Gc, ObjRef};
-use crate::object::{BoundMethod, Class, Closure, Fields, Instance, LoxString, Native};
+use crate::object::{BoundMethod, Class, Closure, Fields, Function, Instance, LoxString, Native};
 use crate::value::Value;
 use crate::vm::{CallFrame, Vm};
 
@@ -78,8 +78,7 @@ impl Vm {
             fields: RefCell::new(Fields::default()),
         })?;
         self.stack[slot] = Value::object(instance);
-        let init = class.methods.borrow().get(self.init_string);
-        match init {
+        match class.init.get() {
             Some(init) => self.call_closure(init, argc),
             None if argc == 0 => Ok(()),
             None => Err(Fault::WrongArity {
@@ -106,22 +105,44 @@ impl Vm {
     }
 
     /// Calls method `name` of the receiver below the `argc` arguments, without
-    /// making a bound method first. A field of that name wins over a method, as
-    /// in clox, since a field shadows methods in `GetProperty` too.
-    pub(crate) fn invoke(&mut self, name: Gc<LoxString>, argc: u8) -> Result<(), Fault> {
+    /// making a bound method first, through the inline cache of constant
+    /// `index` of `function` (the running function, whose constant `index` is
+    /// `name`). A field of that name wins over a method, as in clox, since a
+    /// field shadows methods in `GetProperty` too.
+    #[inline]
+    pub(crate) fn invoke_cached(
+        &mut self,
+        function: Gc<Function>,
+        index: u8,
+        name: Gc<LoxString>,
+        argc: u8,
+    ) -> Result<(), Fault> {
         let slot = self.callee_slot(argc)?;
         let receiver = self.stack[slot];
         let Some(instance) = receiver.downcast::<Instance>() else {
             return Err(Fault::MethodOnNonInstance(receiver));
         };
         let field = instance.fields.borrow().get(name);
-        match field {
-            Some(value) => {
-                self.stack[slot] = value;
-                self.call_value(argc)
-            }
-            None => self.invoke_from_class(instance.class, name, argc),
+        if let Some(value) = field {
+            self.stack[slot] = value;
+            return self.call_value(argc);
         }
+        let class = instance.class;
+        let Some(cache) = function.caches.get(usize::from(index)) else {
+            return self.invoke_from_class(class, name, argc);
+        };
+        if let Some((cached, method)) = cache.entry.get() {
+            if cached == class && cache.epoch.get() == self.method_epoch {
+                return self.call_closure(method, argc);
+            }
+        }
+        let method = class.methods.borrow().get(name);
+        let Some(method) = method else {
+            return Err(undefined_property(class, name));
+        };
+        cache.entry.set(Some((class, method)));
+        cache.epoch.set(self.method_epoch);
+        self.call_closure(method, argc)
     }
 
     /// Calls `class`'s method `name` on the receiver below the `argc` arguments.

@@ -1,7 +1,7 @@
 //! Class building and instance fields: the `Class`, `Method` and `Inherit`
 //! instructions and field stores, with the accounting of growing tables.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::error::Fault;
 use crate::heap::Gc;
@@ -15,6 +15,7 @@ impl Vm {
         let class = self.alloc(Class {
             name,
             methods: RefCell::new(Methods::default()),
+            init: Cell::new(None),
         })?;
         self.push(Value::object(class))?;
         Ok(())
@@ -44,7 +45,11 @@ impl Vm {
         let (Some(class), Some(method)) = (class, method) else {
             return Err(Fault::InvalidBytecode);
         };
+        self.method_epoch = self.method_epoch.wrapping_add(1);
         let grown = class.methods.borrow_mut().insert(name, method);
+        if name == self.init_string {
+            class.init.set(Some(method));
+        }
         self.note_growth(grown)?;
         self.stack.pop();
         Ok(())
@@ -64,6 +69,7 @@ impl Vm {
         // Copying first keeps the two borrows apart even if both are the same
         // class (which only malformed code could ask for).
         let inherited: Vec<_> = superclass.methods.borrow().iter().collect();
+        self.method_epoch = self.method_epoch.wrapping_add(1);
         let grown = {
             let mut methods = subclass.methods.borrow_mut();
             inherited
@@ -71,6 +77,9 @@ impl Vm {
                 .map(|(name, method)| methods.insert(name, method))
                 .sum()
         };
+        subclass
+            .init
+            .set(subclass.methods.borrow().get(self.init_string));
         self.note_growth(grown)?;
         self.stack.pop();
         Ok(())

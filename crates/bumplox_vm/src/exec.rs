@@ -278,10 +278,11 @@ impl Vm {
                     reload!();
                 }
                 OpCode::Invoke => {
-                    let name = string_constant!(byte!());
+                    let index = byte!();
+                    let name = string_constant!(index);
                     let argc = byte!();
                     self.store_ip(&cur);
-                    attempt!(self.invoke(name, argc));
+                    attempt!(self.invoke_cached(cur.function, index, name, argc));
                     reload!();
                 }
                 OpCode::SuperInvoke => {

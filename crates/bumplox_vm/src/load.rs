@@ -5,7 +5,7 @@ use bumplox_bytecode::{Chunk, Constant, FunctionKind, FunctionProto};
 
 use crate::error::Fault;
 use crate::heap::Gc;
-use crate::object::{Closure, Function};
+use crate::object::{Closure, Function, MethodCache};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -113,6 +113,9 @@ impl Vm {
                 lines: proto.chunk.lines.clone(),
                 spans: proto.chunk.spans.clone(),
             },
+            caches: (0..constants.len())
+                .map(|_| MethodCache::default())
+                .collect(),
             constants,
             run_id: self.run_id,
         };

@@ -85,6 +85,9 @@ pub(crate) struct Function {
     /// constants are in `constants`.
     pub(crate) chunk: Chunk,
     pub(crate) constants: Box<[Value]>,
+    /// One inline cache per constant, used by `Invoke` instructions whose
+    /// method name is that constant (see [`MethodCache`]).
+    pub(crate) caches: Box<[MethodCache]>,
     /// The [`crate::Vm::run`] that loaded it: the spans in its chunk are
     /// offsets into that run's source.
     pub(crate) run_id: u32,
@@ -101,6 +104,12 @@ impl HeapObject for Function {
         for &constant in self.constants.iter() {
             tracer.value(constant);
         }
+        for cache in self.caches.iter() {
+            if let Some((class, method)) = cache.entry.get() {
+                tracer.object(class);
+                tracer.object(method);
+            }
+        }
     }
 
     fn extra_bytes(&self) -> usize {
@@ -108,11 +117,35 @@ impl HeapObject for Function {
             + allocation_size(self.chunk.lines.capacity() * mem::size_of::<LineRun>())
             + allocation_size(self.chunk.spans.capacity())
             + allocation_size(mem::size_of_val::<[Value]>(&self.constants))
+            + allocation_size(mem::size_of_val::<[MethodCache]>(&self.caches))
     }
 
     fn erase(gc: Gc<Self>) -> ObjRef {
         ObjRef::Function(gc)
     }
+}
+
+/// The inline cache of the `Invoke` instructions that call one method name
+/// from one function: the class last seen on a receiver and the method that
+/// name found in it.
+///
+/// A hit is a compare of the receiver's class and of the VM's method epoch,
+/// instead of a lookup in the class's method table. What invalidates it:
+/// - a receiver of another class misses (and refills the cache);
+/// - any change to any class's methods (`Method`, `Inherit`) bumps
+///   `Vm::method_epoch`, so every entry filled before it misses. Compiled
+///   code only changes a class while declaring it, before any call, so the
+///   epoch settles as soon as the program's classes are declared.
+/// - a field of the same name shadows the method: `Invoke` looks for the
+///   field first, on every call, before it consults the cache.
+///
+/// The class and the method are traced through the function that owns the
+/// cache, so neither is freed (and its address reused by another class)
+/// while the entry can still match.
+#[derive(Default)]
+pub(crate) struct MethodCache {
+    pub(crate) entry: Cell<Option<(Gc<Class>, Gc<Closure>)>>,
+    pub(crate) epoch: Cell<u32>,
 }
 
 /// The Rust function behind a native: it receives the arguments and returns the
@@ -209,6 +242,10 @@ pub(crate) type Methods = Table<Gc<Closure>>;
 pub(crate) struct Class {
     pub(crate) name: Gc<LoxString>,
     pub(crate) methods: RefCell<Methods>,
+    /// The method `init`, kept beside the table so that calling the class
+    /// needs no lookup. It always equals `methods.get(init)`: `Method` and
+    /// `Inherit`, the only instructions that change the table, update it too.
+    pub(crate) init: Cell<Option<Gc<Closure>>>,
 }
 
 impl HeapObject for Class {
@@ -217,6 +254,9 @@ impl HeapObject for Class {
 
     fn trace(&self, tracer: &mut Tracer<'_>) {
         tracer.object(self.name);
+        if let Some(init) = self.init.get() {
+            tracer.object(init);
+        }
         for (name, method) in self.methods.borrow().iter() {
             tracer.object(name);
             tracer.object(method);
