@@ -4,8 +4,9 @@
 use std::cell::RefCell;
 
 use crate::error::Fault;
+use crate::fields::Fields;
 use crate::heap::{Gc, ObjRef};
-use crate::object::{BoundMethod, Class, Closure, Fields, Function, Instance, LoxString, Native};
+use crate::object::{BoundMethod, Class, Closure, Function, Instance, LoxString, Native};
 use crate::value::Value;
 use crate::vm::{CallFrame, Vm};
 
@@ -75,7 +76,7 @@ impl Vm {
         // allocated.
         let instance = self.alloc(Instance {
             class,
-            fields: RefCell::new(Fields::default()),
+            fields: RefCell::new(Fields::with_capacity(class.field_count.get())),
         })?;
         self.stack[slot] = Value::object(instance);
         match class.init.get() {

@@ -16,6 +16,7 @@ impl Vm {
             name,
             methods: RefCell::new(Methods::default()),
             init: Cell::new(None),
+            field_count: Cell::new(0),
         })?;
         self.push(Value::object(class))?;
         Ok(())
@@ -23,18 +24,28 @@ impl Vm {
 
     /// Stores field `name` of `instance`. The instance must be on the stack, so
     /// that it survives the collection that its growth may trigger.
+    /// `hint` is the instruction's inline cache (see `Fields::set_cached`).
+    #[inline]
     pub(crate) fn set_field(
         &mut self,
         instance: Gc<Instance>,
         name: Gc<LoxString>,
         value: Value,
+        hint: &Cell<u32>,
     ) -> Result<(), Fault> {
         // The borrow ends before `note_growth`, which may collect and so
         // borrow every table it traces.
-        let grown = instance.fields.borrow_mut().insert(name, value);
+        let (grown, count) = {
+            let mut fields = instance.fields.borrow_mut();
+            (fields.set_cached(name, value, hint), fields.len())
+        };
         match grown {
             0 => Ok(()),
-            bytes => self.note_growth(bytes),
+            bytes => {
+                let class = instance.class;
+                class.field_count.set(class.field_count.get().max(count));
+                self.note_growth(bytes)
+            }
         }
     }
 

@@ -182,25 +182,29 @@ impl Vm {
                     }
                 }
                 OpCode::GetProperty => {
-                    let name = string_constant!(byte!());
+                    let index = byte!();
+                    let name = string_constant!(index);
                     let object = peek!(0);
                     let Some(instance) = object.downcast::<Instance>() else {
                         fail!(Fault::PropertyOnNonInstance(object));
                     };
-                    let field = instance.fields.borrow().get(name);
+                    let cache = valid!(cur.function.caches.get(usize::from(index)));
+                    let field = instance.fields.borrow().get_cached(name, &cache.field);
                     match field {
                         Some(value) => *valid!(self.stack.last_mut()) = value,
                         None => attempt!(self.bind_method(instance.class, name)),
                     }
                 }
                 OpCode::SetProperty => {
-                    let name = string_constant!(byte!());
+                    let index = byte!();
+                    let name = string_constant!(index);
                     let object = peek!(1);
                     let Some(instance) = object.downcast::<Instance>() else {
                         fail!(Fault::FieldOnNonInstance(object));
                     };
                     let value = peek!(0);
-                    attempt!(self.set_field(instance, name, value));
+                    let cache = valid!(cur.function.caches.get(usize::from(index)));
+                    attempt!(self.set_field(instance, name, value, &cache.field));
                     pop!();
                     *valid!(self.stack.last_mut()) = value;
                 }

@@ -5,7 +5,7 @@ use bumplox_bytecode::{Chunk, Constant, FunctionKind, FunctionProto};
 
 use crate::error::Fault;
 use crate::heap::Gc;
-use crate::object::{Closure, Function, MethodCache};
+use crate::object::{Closure, Function, InlineCache};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -114,7 +114,7 @@ impl Vm {
                 spans: proto.chunk.spans.clone(),
             },
             caches: (0..constants.len())
-                .map(|_| MethodCache::default())
+                .map(|_| InlineCache::default())
                 .collect(),
             constants,
             run_id: self.run_id,

@@ -12,6 +12,7 @@ use std::mem;
 
 use bumplox_bytecode::{Chunk, FunctionKind, LineRun};
 
+use crate::fields::Fields;
 use crate::gc::Tracer;
 use crate::heap::{allocation_size, Gc, HeapObject, ObjKind, ObjRef};
 use crate::table::Table;
@@ -85,9 +86,9 @@ pub(crate) struct Function {
     /// constants are in `constants`.
     pub(crate) chunk: Chunk,
     pub(crate) constants: Box<[Value]>,
-    /// One inline cache per constant, used by `Invoke` instructions whose
-    /// method name is that constant (see [`MethodCache`]).
-    pub(crate) caches: Box<[MethodCache]>,
+    /// One inline cache per constant, used by the property instructions whose
+    /// name is that constant (see [`InlineCache`]).
+    pub(crate) caches: Box<[InlineCache]>,
     /// The [`crate::Vm::run`] that loaded it: the spans in its chunk are
     /// offsets into that run's source.
     pub(crate) run_id: u32,
@@ -117,7 +118,7 @@ impl HeapObject for Function {
             + allocation_size(self.chunk.lines.capacity() * mem::size_of::<LineRun>())
             + allocation_size(self.chunk.spans.capacity())
             + allocation_size(mem::size_of_val::<[Value]>(&self.constants))
-            + allocation_size(mem::size_of_val::<[MethodCache]>(&self.caches))
+            + allocation_size(mem::size_of_val::<[InlineCache]>(&self.caches))
     }
 
     fn erase(gc: Gc<Self>) -> ObjRef {
@@ -125,11 +126,13 @@ impl HeapObject for Function {
     }
 }
 
-/// The inline cache of the `Invoke` instructions that call one method name
-/// from one function: the class last seen on a receiver and the method that
-/// name found in it.
+/// The inline caches of the instructions of one function that name one
+/// property (one constant): for `GetProperty` and `SetProperty`, the position
+/// among an instance's fields where the name was last found (see
+/// [`Fields`], which checks it); for `Invoke`, the class last seen on a
+/// receiver and the method that name found in it.
 ///
-/// A hit is a compare of the receiver's class and of the VM's method epoch,
+/// A method hit is a compare of the receiver's class and of the VM's method epoch,
 /// instead of a lookup in the class's method table. What invalidates it:
 /// - a receiver of another class misses (and refills the cache);
 /// - any change to any class's methods (`Method`, `Inherit`) bumps
@@ -143,9 +146,10 @@ impl HeapObject for Function {
 /// cache, so neither is freed (and its address reused by another class)
 /// while the entry can still match.
 #[derive(Default)]
-pub(crate) struct MethodCache {
+pub(crate) struct InlineCache {
     pub(crate) entry: Cell<Option<(Gc<Class>, Gc<Closure>)>>,
     pub(crate) epoch: Cell<u32>,
+    pub(crate) field: Cell<u32>,
 }
 
 /// The Rust function behind a native: it receives the arguments and returns the
@@ -246,6 +250,10 @@ pub(crate) struct Class {
     /// needs no lookup. It always equals `methods.get(init)`: `Method` and
     /// `Inherit`, the only instructions that change the table, update it too.
     pub(crate) init: Cell<Option<Gc<Closure>>>,
+    /// The most fields an instance of this class has had, which a new
+    /// instance reserves room for, so that filling it in `init` does not
+    /// reallocate.
+    pub(crate) field_count: Cell<usize>,
 }
 
 impl HeapObject for Class {
@@ -271,9 +279,6 @@ impl HeapObject for Class {
         ObjRef::Class(gc)
     }
 }
-
-/// An instance's fields by name.
-pub(crate) type Fields = Table<Value>;
 
 /// An instance of a class, with its fields.
 pub(crate) struct Instance {
