@@ -59,7 +59,7 @@ impl Vm {
         if self.frames.len() >= self.max_frames {
             return Err(Fault::StackOverflow);
         }
-        self.charge(closure.function.chunk.code.len())?;
+        self.charge(closure.function.code_len())?;
         let base = self.callee_slot(argc)?;
         self.frames.push(CallFrame {
             closure,

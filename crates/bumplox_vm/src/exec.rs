@@ -59,12 +59,12 @@ impl Vm {
         // read as a big-endian number.
         macro_rules! byte {
             () => {
-                valid!(cur.byte())
+                cur.byte()
             };
         }
         macro_rules! short {
             () => {
-                valid!(cur.short())
+                cur.short()
             };
         }
         // A push fails only when the stack is full, which no one operation
@@ -257,12 +257,12 @@ impl Vm {
                 }
                 OpCode::Jump => {
                     let offset = usize::from(short!());
-                    cur.ip += offset;
+                    valid!(cur.jump_to(offset));
                 }
                 OpCode::JumpIfFalse => {
                     let offset = usize::from(short!());
                     if peek!(0).is_falsey() {
-                        cur.ip += offset;
+                        valid!(cur.jump_to(offset));
                     }
                 }
                 OpCode::Loop => {

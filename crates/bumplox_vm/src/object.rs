@@ -83,7 +83,9 @@ pub(crate) struct Function {
     pub(crate) arity: u8,
     pub(crate) upvalue_count: u8,
     /// The code, line table and span table. Its constant pool is left empty: the loaded
-    /// constants are in `constants`.
+    /// constants are in `constants`. The code is followed by
+    /// `cursor::CODE_PADDING` bytes that are no opcode (see `Cursor`); use
+    /// `code_len` for its own length.
     pub(crate) chunk: Chunk,
     pub(crate) constants: Box<[Value]>,
     /// One inline cache per constant, used by the property instructions whose
@@ -92,6 +94,16 @@ pub(crate) struct Function {
     /// The [`crate::Vm::run`] that loaded it: the spans in its chunk are
     /// offsets into that run's source.
     pub(crate) run_id: u32,
+}
+
+impl Function {
+    /// The length of the code, without the padding.
+    pub(crate) fn code_len(&self) -> usize {
+        self.chunk
+            .code
+            .len()
+            .saturating_sub(crate::cursor::CODE_PADDING)
+    }
 }
 
 impl HeapObject for Function {
