@@ -74,9 +74,10 @@ impl Vm {
     fn call_class(&mut self, class: Gc<Class>, slot: usize, argc: u8) -> Result<(), Fault> {
         // The class stays in its stack slot, rooted, while the instance is
         // allocated.
+        let fields = Fields::with_capacity(class.field_count.get(), &mut self.heap.pools);
         let instance = self.alloc(Instance {
             class,
-            fields: RefCell::new(Fields::with_capacity(class.field_count.get())),
+            fields: RefCell::new(fields),
         })?;
         self.stack[slot] = Value::object(instance);
         match class.init.get() {

@@ -37,7 +37,10 @@ impl Vm {
         // borrow every table it traces.
         let (grown, count) = {
             let mut fields = instance.fields.borrow_mut();
-            (fields.set_cached(name, value, hint), fields.len())
+            (
+                fields.set_cached(name, value, hint, &mut self.heap.pools),
+                fields.len(),
+            )
         };
         match grown {
             0 => Ok(()),

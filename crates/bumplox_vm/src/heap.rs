@@ -289,7 +289,12 @@ impl ObjRef {
                 ObjRef::Closure(gc) => release(gc, pools),
                 ObjRef::Upvalue(gc) => release(gc, pools),
                 ObjRef::Class(gc) => release(gc, pools),
-                ObjRef::Instance(gc) => release(gc, pools),
+                ObjRef::Instance(gc) => {
+                    // The fields' block is in the same pools; giving it back
+                    // first leaves the instance nothing to drop there.
+                    gc.fields.borrow_mut().release(pools);
+                    release(gc, pools);
+                }
                 ObjRef::BoundMethod(gc) => release(gc, pools),
             }
         }
@@ -385,7 +390,7 @@ impl Pools {
 
     /// A block of memory fitting `layout`, which must not be zero-sized.
     #[inline]
-    fn allocate(&mut self, layout: Layout) -> NonNull<u8> {
+    pub(crate) fn allocate(&mut self, layout: Layout) -> NonNull<u8> {
         let Some(class) = Pools::class(layout) else {
             // SAFETY: `layout` is not zero-sized (every `GcBox` has a header).
             let block = unsafe { alloc::alloc(layout) };
@@ -434,7 +439,7 @@ impl Pools {
     /// `block` must come from `allocate(layout)` on these pools, be released
     /// once, and not be used afterwards.
     #[inline]
-    unsafe fn release(&mut self, block: NonNull<u8>, layout: Layout) {
+    pub(crate) unsafe fn release(&mut self, block: NonNull<u8>, layout: Layout) {
         let Some(class) = Pools::class(layout) else {
             // SAFETY: the caller guarantees the block came from `allocate`,
             // which for this layout took it from the system allocator.
@@ -476,9 +481,9 @@ pub struct HeapStats {
 /// collect.
 pub(crate) struct Heap {
     objects: Vec<ObjRef>,
-    /// Where the objects' blocks come from. Declared after `objects`, but it
-    /// is `Heap::drop`, run before any field is dropped, that frees the objects.
-    pools: Pools,
+    /// Where the objects' blocks (and instances' field entries) come from.
+    /// `Heap::drop`, run before any field is dropped, frees the objects first.
+    pub(crate) pools: Pools,
     /// The gray stack, kept here so its buffer is reused from one collection to
     /// the next.
     pub(crate) gray: Vec<ObjRef>,
