@@ -66,6 +66,90 @@ fn closures_share_and_outlive_their_variables() {
     assert_eq!(run(src), ("3\n1\nafter\n0\n1\n2\n".to_string(), None));
 }
 
+/// One `Invoke` site sees receivers of several classes, a field that comes to
+/// shadow the method it cached, and classes declared after it ran: the inline
+/// cache never answers with another class's method.
+#[test]
+fn method_calls_find_the_method_of_each_receiver() {
+    let src = r#"
+        class A { name() { return "A"; } init() { this.n = 1; } }
+        class B < A { name() { return "B"; } }
+        class C < A {}
+        fun describe(object) { return object.name(); }
+        var objects = nil;
+        var i = 0;
+        var text = "";
+        while (i < 6) {
+          if (i == 2) { objects = B(); }
+          else if (i == 3) { objects = C(); }
+          else if (i == 4) {
+            objects = A();
+            fun shadow() { return "field"; }
+            objects.name = shadow;
+          } else { objects = A(); }
+          text = text + describe(objects);
+          i = i + 1;
+        }
+        print text;
+        class D < A { name() { return "D" + this.n; } }
+        print describe(D()) == nil;
+    "#;
+    let (printed, error) = run(src);
+    assert_eq!(printed, "AABAfieldA\n".to_string());
+    assert_eq!(
+        error.map(|error| error.contains("Operands must be")),
+        Some(true)
+    );
+}
+
+/// Fields are kept in a block that grows as they are added (past 8 they are
+/// also indexed, past 16 the block is too large for the pools): every size
+/// keeps every value, through collections, in instances filled in different
+/// orders at one site.
+#[test]
+fn instances_keep_their_fields_at_every_size() {
+    let src = r#"
+        class Bag {}
+        fun fill(bag, count, reversed) {
+          for (var i = 0; i < count; i = i + 1) {
+            var n = i;
+            if (reversed) n = count - 1 - i;
+            if (n == 0) bag.f0 = 0; if (n == 1) bag.f1 = 1; if (n == 2) bag.f2 = 2;
+            if (n == 3) bag.f3 = 3; if (n == 4) bag.f4 = 4; if (n == 5) bag.f5 = 5;
+            if (n == 6) bag.f6 = 6; if (n == 7) bag.f7 = 7; if (n == 8) bag.f8 = 8;
+            if (n == 9) bag.f9 = 9; if (n == 10) bag.f10 = 10; if (n == 11) bag.f11 = 11;
+            if (n == 12) bag.f12 = 12; if (n == 13) bag.f13 = 13; if (n == 14) bag.f14 = 14;
+            if (n == 15) bag.f15 = 15; if (n == 16) bag.f16 = 16; if (n == 17) bag.f17 = 17;
+            if (n == 18) bag.f18 = 18; if (n == 19) bag.f19 = 19;
+          }
+          return bag;
+        }
+        fun total(bag, count) {
+          var sum = 0;
+          if (count > 0) sum = sum + bag.f0; if (count > 1) sum = sum + bag.f1;
+          if (count > 2) sum = sum + bag.f2; if (count > 3) sum = sum + bag.f3;
+          if (count > 4) sum = sum + bag.f4; if (count > 5) sum = sum + bag.f5;
+          if (count > 6) sum = sum + bag.f6; if (count > 7) sum = sum + bag.f7;
+          if (count > 8) sum = sum + bag.f8; if (count > 9) sum = sum + bag.f9;
+          if (count > 10) sum = sum + bag.f10; if (count > 11) sum = sum + bag.f11;
+          if (count > 12) sum = sum + bag.f12; if (count > 13) sum = sum + bag.f13;
+          if (count > 14) sum = sum + bag.f14; if (count > 15) sum = sum + bag.f15;
+          if (count > 16) sum = sum + bag.f16; if (count > 17) sum = sum + bag.f17;
+          if (count > 18) sum = sum + bag.f18; if (count > 19) sum = sum + bag.f19;
+          return sum;
+        }
+        for (var count = 0; count <= 20; count = count + 4) {
+          var forward = fill(Bag(), count, false);
+          var backward = fill(Bag(), count, true);
+          print total(forward, count) == total(backward, count);
+          print total(backward, count);
+        }
+    "#;
+    let sums = [0, 6, 28, 66, 120, 190];
+    let expected: String = sums.iter().map(|sum| format!("true\n{sum}\n")).collect();
+    assert_eq!(run(src), (expected, None));
+}
+
 #[test]
 fn cycles_are_collected_and_the_heap_stays_bounded() {
     let src = r#"

@@ -4,8 +4,9 @@
 use std::cell::RefCell;
 
 use crate::error::Fault;
+use crate::fields::Fields;
 use crate::heap::{Gc, ObjRef};
-use crate::object::{BoundMethod, Class, Closure, Fields, Instance, LoxString, Native};
+use crate::object::{BoundMethod, Class, Closure, Function, Instance, LoxString, Native};
 use crate::value::Value;
 use crate::vm::{CallFrame, Vm};
 
@@ -58,7 +59,7 @@ impl Vm {
         if self.frames.len() >= self.max_frames {
             return Err(Fault::StackOverflow);
         }
-        self.charge(closure.function.chunk.code.len())?;
+        self.charge(closure.function.code_len())?;
         let base = self.callee_slot(argc)?;
         self.frames.push(CallFrame {
             closure,
@@ -73,13 +74,13 @@ impl Vm {
     fn call_class(&mut self, class: Gc<Class>, slot: usize, argc: u8) -> Result<(), Fault> {
         // The class stays in its stack slot, rooted, while the instance is
         // allocated.
+        let fields = Fields::with_capacity(class.field_count.get(), &mut self.heap.pools);
         let instance = self.alloc(Instance {
             class,
-            fields: RefCell::new(Fields::default()),
+            fields: RefCell::new(fields),
         })?;
         self.stack[slot] = Value::object(instance);
-        let init = class.methods.borrow().get(self.init_string);
-        match init {
+        match class.init.get() {
             Some(init) => self.call_closure(init, argc),
             None if argc == 0 => Ok(()),
             None => Err(Fault::WrongArity {
@@ -106,22 +107,44 @@ impl Vm {
     }
 
     /// Calls method `name` of the receiver below the `argc` arguments, without
-    /// making a bound method first. A field of that name wins over a method, as
-    /// in clox, since a field shadows methods in `GetProperty` too.
-    pub(crate) fn invoke(&mut self, name: Gc<LoxString>, argc: u8) -> Result<(), Fault> {
+    /// making a bound method first, through the inline cache of constant
+    /// `index` of `function` (the running function, whose constant `index` is
+    /// `name`). A field of that name wins over a method, as in clox, since a
+    /// field shadows methods in `GetProperty` too.
+    #[inline]
+    pub(crate) fn invoke_cached(
+        &mut self,
+        function: Gc<Function>,
+        index: u8,
+        name: Gc<LoxString>,
+        argc: u8,
+    ) -> Result<(), Fault> {
         let slot = self.callee_slot(argc)?;
         let receiver = self.stack[slot];
         let Some(instance) = receiver.downcast::<Instance>() else {
             return Err(Fault::MethodOnNonInstance(receiver));
         };
         let field = instance.fields.borrow().get(name);
-        match field {
-            Some(value) => {
-                self.stack[slot] = value;
-                self.call_value(argc)
-            }
-            None => self.invoke_from_class(instance.class, name, argc),
+        if let Some(value) = field {
+            self.stack[slot] = value;
+            return self.call_value(argc);
         }
+        let class = instance.class;
+        let Some(cache) = function.caches.get(usize::from(index)) else {
+            return self.invoke_from_class(class, name, argc);
+        };
+        if let Some((cached, method)) = cache.entry.get() {
+            if cached == class && cache.epoch.get() == self.method_epoch {
+                return self.call_closure(method, argc);
+            }
+        }
+        let method = class.methods.borrow().get(name);
+        let Some(method) = method else {
+            return Err(undefined_property(class, name));
+        };
+        cache.entry.set(Some((class, method)));
+        cache.epoch.set(self.method_epoch);
+        self.call_closure(method, argc)
     }
 
     /// Calls `class`'s method `name` on the receiver below the `argc` arguments.

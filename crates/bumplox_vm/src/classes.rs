@@ -1,7 +1,7 @@
 //! Class building and instance fields: the `Class`, `Method` and `Inherit`
 //! instructions and field stores, with the accounting of growing tables.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::error::Fault;
 use crate::heap::Gc;
@@ -15,6 +15,8 @@ impl Vm {
         let class = self.alloc(Class {
             name,
             methods: RefCell::new(Methods::default()),
+            init: Cell::new(None),
+            field_count: Cell::new(0),
         })?;
         self.push(Value::object(class))?;
         Ok(())
@@ -22,18 +24,31 @@ impl Vm {
 
     /// Stores field `name` of `instance`. The instance must be on the stack, so
     /// that it survives the collection that its growth may trigger.
+    /// `hint` is the instruction's inline cache (see `Fields::set_cached`).
+    #[inline]
     pub(crate) fn set_field(
         &mut self,
         instance: Gc<Instance>,
         name: Gc<LoxString>,
         value: Value,
+        hint: &Cell<u32>,
     ) -> Result<(), Fault> {
         // The borrow ends before `note_growth`, which may collect and so
         // borrow every table it traces.
-        let grown = instance.fields.borrow_mut().insert(name, value);
+        let (grown, count) = {
+            let mut fields = instance.fields.borrow_mut();
+            (
+                fields.set_cached(name, value, hint, &mut self.heap.pools),
+                fields.len(),
+            )
+        };
         match grown {
             0 => Ok(()),
-            bytes => self.note_growth(bytes),
+            bytes => {
+                let class = instance.class;
+                class.field_count.set(class.field_count.get().max(count));
+                self.note_growth(bytes)
+            }
         }
     }
 
@@ -44,7 +59,11 @@ impl Vm {
         let (Some(class), Some(method)) = (class, method) else {
             return Err(Fault::InvalidBytecode);
         };
+        self.method_epoch = self.method_epoch.wrapping_add(1);
         let grown = class.methods.borrow_mut().insert(name, method);
+        if name == self.init_string {
+            class.init.set(Some(method));
+        }
         self.note_growth(grown)?;
         self.stack.pop();
         Ok(())
@@ -64,6 +83,7 @@ impl Vm {
         // Copying first keeps the two borrows apart even if both are the same
         // class (which only malformed code could ask for).
         let inherited: Vec<_> = superclass.methods.borrow().iter().collect();
+        self.method_epoch = self.method_epoch.wrapping_add(1);
         let grown = {
             let mut methods = subclass.methods.borrow_mut();
             inherited
@@ -71,6 +91,9 @@ impl Vm {
                 .map(|(name, method)| methods.insert(name, method))
                 .sum()
         };
+        subclass
+            .init
+            .set(subclass.methods.borrow().get(self.init_string));
         self.note_growth(grown)?;
         self.stack.pop();
         Ok(())

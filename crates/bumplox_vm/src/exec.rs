@@ -59,12 +59,12 @@ impl Vm {
         // read as a big-endian number.
         macro_rules! byte {
             () => {
-                valid!(cur.byte())
+                cur.byte()
             };
         }
         macro_rules! short {
             () => {
-                valid!(cur.short())
+                cur.short()
             };
         }
         // A push fails only when the stack is full, which no one operation
@@ -182,25 +182,29 @@ impl Vm {
                     }
                 }
                 OpCode::GetProperty => {
-                    let name = string_constant!(byte!());
+                    let index = byte!();
+                    let name = string_constant!(index);
                     let object = peek!(0);
                     let Some(instance) = object.downcast::<Instance>() else {
                         fail!(Fault::PropertyOnNonInstance(object));
                     };
-                    let field = instance.fields.borrow().get(name);
+                    let cache = valid!(cur.function.caches.get(usize::from(index)));
+                    let field = instance.fields.borrow().get_cached(name, &cache.field);
                     match field {
                         Some(value) => *valid!(self.stack.last_mut()) = value,
                         None => attempt!(self.bind_method(instance.class, name)),
                     }
                 }
                 OpCode::SetProperty => {
-                    let name = string_constant!(byte!());
+                    let index = byte!();
+                    let name = string_constant!(index);
                     let object = peek!(1);
                     let Some(instance) = object.downcast::<Instance>() else {
                         fail!(Fault::FieldOnNonInstance(object));
                     };
                     let value = peek!(0);
-                    attempt!(self.set_field(instance, name, value));
+                    let cache = valid!(cur.function.caches.get(usize::from(index)));
+                    attempt!(self.set_field(instance, name, value, &cache.field));
                     pop!();
                     *valid!(self.stack.last_mut()) = value;
                 }
@@ -253,12 +257,12 @@ impl Vm {
                 }
                 OpCode::Jump => {
                     let offset = usize::from(short!());
-                    cur.ip += offset;
+                    valid!(cur.jump_to(offset));
                 }
                 OpCode::JumpIfFalse => {
                     let offset = usize::from(short!());
                     if peek!(0).is_falsey() {
-                        cur.ip += offset;
+                        valid!(cur.jump_to(offset));
                     }
                 }
                 OpCode::Loop => {
@@ -278,10 +282,11 @@ impl Vm {
                     reload!();
                 }
                 OpCode::Invoke => {
-                    let name = string_constant!(byte!());
+                    let index = byte!();
+                    let name = string_constant!(index);
                     let argc = byte!();
                     self.store_ip(&cur);
-                    attempt!(self.invoke(name, argc));
+                    attempt!(self.invoke_cached(cur.function, index, name, argc));
                     reload!();
                 }
                 OpCode::SuperInvoke => {

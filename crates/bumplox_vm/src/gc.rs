@@ -4,6 +4,20 @@
 //! Collection is mark-sweep, as in clox: mark everything reachable from the roots
 //! with an explicit gray stack (so deep object graphs cannot overflow the native
 //! stack), drop unmarked strings from the weak interning table, then sweep.
+//!
+//! What a collection relies on, everywhere in the VM:
+//! - a `Gc` that Rust code will dereference again is reachable from the roots
+//!   traced in `collect_with` (or is the object under construction) whenever
+//!   an allocation can run the collector; holders keep such objects on the
+//!   stack;
+//! - no `RefCell` borrow of an object's table is held across an allocation,
+//!   since tracing borrows every table;
+//! - everything an object points to is traced by its `HeapObject::trace`,
+//!   including what a function's inline caches hold (`Function::trace`), so
+//!   a cached class cannot be freed and its address reused while a cache can
+//!   still match it;
+//! - a box is freed only by `Heap::sweep`, into the pool of its own size
+//!   class (`heap.rs`), and only when unmarked.
 
 use crate::error::Fault;
 use crate::heap::{Gc, HeapObject, ObjRef};

@@ -12,6 +12,7 @@ mod classes;
 mod cursor;
 mod error;
 mod exec;
+mod fields;
 mod gc;
 mod globals;
 mod hash;

@@ -3,9 +3,10 @@
 
 use bumplox_bytecode::{Chunk, Constant, FunctionKind, FunctionProto};
 
+use crate::cursor::{CODE_PADDING, PADDING_BYTE};
 use crate::error::Fault;
 use crate::heap::Gc;
-use crate::object::{Closure, Function};
+use crate::object::{Closure, Function, InlineCache};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -108,11 +109,14 @@ impl Vm {
             arity: proto.arity,
             upvalue_count: proto.upvalue_count,
             chunk: Chunk {
-                code: proto.chunk.code.clone(),
+                code: padded(&proto.chunk.code),
                 constants: Vec::new(),
                 lines: proto.chunk.lines.clone(),
                 spans: proto.chunk.spans.clone(),
             },
+            caches: (0..constants.len())
+                .map(|_| InlineCache::default())
+                .collect(),
             constants,
             run_id: self.run_id,
         };
@@ -120,4 +124,12 @@ impl Vm {
         self.stack.truncate(base);
         Ok(function)
     }
+}
+
+/// `code` followed by the padding the dispatch loop relies on (see `Cursor`).
+fn padded(code: &[u8]) -> Vec<u8> {
+    let mut padded = Vec::with_capacity(code.len() + CODE_PADDING);
+    padded.extend_from_slice(code);
+    padded.extend_from_slice(&[PADDING_BYTE; CODE_PADDING]);
+    padded
 }

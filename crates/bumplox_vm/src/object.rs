@@ -12,6 +12,7 @@ use std::mem;
 
 use bumplox_bytecode::{Chunk, FunctionKind, LineRun};
 
+use crate::fields::Fields;
 use crate::gc::Tracer;
 use crate::heap::{allocation_size, Gc, HeapObject, ObjKind, ObjRef};
 use crate::table::Table;
@@ -82,12 +83,27 @@ pub(crate) struct Function {
     pub(crate) arity: u8,
     pub(crate) upvalue_count: u8,
     /// The code, line table and span table. Its constant pool is left empty: the loaded
-    /// constants are in `constants`.
+    /// constants are in `constants`. The code is followed by
+    /// `cursor::CODE_PADDING` bytes that are no opcode (see `Cursor`); use
+    /// `code_len` for its own length.
     pub(crate) chunk: Chunk,
     pub(crate) constants: Box<[Value]>,
+    /// One inline cache per constant, used by the property instructions whose
+    /// name is that constant (see [`InlineCache`]).
+    pub(crate) caches: Box<[InlineCache]>,
     /// The [`crate::Vm::run`] that loaded it: the spans in its chunk are
     /// offsets into that run's source.
     pub(crate) run_id: u32,
+}
+
+impl Function {
+    /// The length of the code, without the padding.
+    pub(crate) fn code_len(&self) -> usize {
+        self.chunk
+            .code
+            .len()
+            .saturating_sub(crate::cursor::CODE_PADDING)
+    }
 }
 
 impl HeapObject for Function {
@@ -101,6 +117,12 @@ impl HeapObject for Function {
         for &constant in self.constants.iter() {
             tracer.value(constant);
         }
+        for cache in self.caches.iter() {
+            if let Some((class, method)) = cache.entry.get() {
+                tracer.object(class);
+                tracer.object(method);
+            }
+        }
     }
 
     fn extra_bytes(&self) -> usize {
@@ -108,11 +130,38 @@ impl HeapObject for Function {
             + allocation_size(self.chunk.lines.capacity() * mem::size_of::<LineRun>())
             + allocation_size(self.chunk.spans.capacity())
             + allocation_size(mem::size_of_val::<[Value]>(&self.constants))
+            + allocation_size(mem::size_of_val::<[InlineCache]>(&self.caches))
     }
 
     fn erase(gc: Gc<Self>) -> ObjRef {
         ObjRef::Function(gc)
     }
+}
+
+/// The inline caches of the instructions of one function that name one
+/// property (one constant): for `GetProperty` and `SetProperty`, the position
+/// among an instance's fields where the name was last found (see
+/// [`Fields`], which checks it); for `Invoke`, the class last seen on a
+/// receiver and the method that name found in it.
+///
+/// A method hit is a compare of the receiver's class and of the VM's method epoch,
+/// instead of a lookup in the class's method table. What invalidates it:
+/// - a receiver of another class misses (and refills the cache);
+/// - any change to any class's methods (`Method`, `Inherit`) bumps
+///   `Vm::method_epoch`, so every entry filled before it misses. Compiled
+///   code only changes a class while declaring it, before any call, so the
+///   epoch settles as soon as the program's classes are declared.
+/// - a field of the same name shadows the method: `Invoke` looks for the
+///   field first, on every call, before it consults the cache.
+///
+/// The class and the method are traced through the function that owns the
+/// cache, so neither is freed (and its address reused by another class)
+/// while the entry can still match.
+#[derive(Default)]
+pub(crate) struct InlineCache {
+    pub(crate) entry: Cell<Option<(Gc<Class>, Gc<Closure>)>>,
+    pub(crate) epoch: Cell<u32>,
+    pub(crate) field: Cell<u32>,
 }
 
 /// The Rust function behind a native: it receives the arguments and returns the
@@ -209,6 +258,14 @@ pub(crate) type Methods = Table<Gc<Closure>>;
 pub(crate) struct Class {
     pub(crate) name: Gc<LoxString>,
     pub(crate) methods: RefCell<Methods>,
+    /// The method `init`, kept beside the table so that calling the class
+    /// needs no lookup. It always equals `methods.get(init)`: `Method` and
+    /// `Inherit`, the only instructions that change the table, update it too.
+    pub(crate) init: Cell<Option<Gc<Closure>>>,
+    /// The most fields an instance of this class has had, which a new
+    /// instance reserves room for, so that filling it in `init` does not
+    /// reallocate.
+    pub(crate) field_count: Cell<usize>,
 }
 
 impl HeapObject for Class {
@@ -217,6 +274,9 @@ impl HeapObject for Class {
 
     fn trace(&self, tracer: &mut Tracer<'_>) {
         tracer.object(self.name);
+        if let Some(init) = self.init.get() {
+            tracer.object(init);
+        }
         for (name, method) in self.methods.borrow().iter() {
             tracer.object(name);
             tracer.object(method);
@@ -231,9 +291,6 @@ impl HeapObject for Class {
         ObjRef::Class(gc)
     }
 }
-
-/// An instance's fields by name.
-pub(crate) type Fields = Table<Value>;
 
 /// An instance of a class, with its fields.
 pub(crate) struct Instance {

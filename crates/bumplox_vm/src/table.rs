@@ -1,4 +1,5 @@
-//! Tables from interned names to values: instance fields and class methods.
+//! Tables from interned names to values: class methods, and the positions of
+//! the fields of an instance that has many.
 //!
 //! A table is open addressing with linear probing over a power-of-two array, as
 //! in clox, keyed by the name's address: names are interned, so equal names are
@@ -48,7 +49,7 @@ fn hash(key: Gc<LoxString>) -> u64 {
 
 /// The bit that stands for `key` in a table's filter: six more bits of the hash.
 #[inline(always)]
-fn filter_bit(key: Gc<LoxString>) -> u64 {
+pub(crate) fn filter_bit(key: Gc<LoxString>) -> u64 {
     1 << (hash(key) >> 20 & 63)
 }
 

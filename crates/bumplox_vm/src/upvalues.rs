@@ -32,8 +32,8 @@ impl Vm {
         // function returns, and an inherited one belongs to the running closure.
         let mut upvalues = Vec::with_capacity(count);
         for _ in 0..count {
-            let is_local = cursor.byte().ok_or(Fault::InvalidBytecode)?;
-            let index = usize::from(cursor.byte().ok_or(Fault::InvalidBytecode)?);
+            let is_local = cursor.checked_byte().ok_or(Fault::InvalidBytecode)?;
+            let index = usize::from(cursor.checked_byte().ok_or(Fault::InvalidBytecode)?);
             let upvalue = match is_local {
                 0 => cursor.closure.upvalues.get(index).copied(),
                 _ => Some(self.capture_upvalue(cursor.base + index)?),

@@ -73,6 +73,9 @@ pub struct Vm {
     pub(crate) strings: Interner,
     /// The interned name `init`, looked up whenever a class is called.
     pub(crate) init_string: Gc<LoxString>,
+    /// Counts the changes to any class's method table; an inline cache filled
+    /// under another epoch is stale (see [`crate::object::MethodCache`]).
+    pub(crate) method_epoch: u32,
     pub(crate) max_frames: usize,
     pub(crate) max_instructions: Option<u64>,
     /// What is left of this run's instruction budget; `u64::MAX` without a limit.
@@ -124,6 +127,7 @@ impl Vm {
             globals: Vec::new(),
             strings,
             init_string,
+            method_epoch: 0,
             max_frames: options.max_frames,
             max_instructions: options.max_instructions,
             instructions_left: u64::MAX,

@@ -167,3 +167,11 @@ fn random_code_never_crashes_the_vm() {
         assert_eq!(out, b"ok\n");
     }
 }
+
+/// The dispatch loop reads operands without bounds checks because every
+/// function's code is followed by bytes that stop the run; that only holds
+/// while the padding byte is no opcode.
+#[test]
+fn the_padding_after_code_is_no_opcode() {
+    assert_eq!(OpCode::from_byte(crate::cursor::PADDING_BYTE), None);
+}
