@@ -16,6 +16,12 @@ pub use disasm::{disassemble, disassemble_chunk};
 pub use number::format_number;
 pub use opcode::OpCode;
 
+/// The room a finished chunk's code keeps after its last byte: the VM pads
+/// loaded code with this many bytes so its dispatch loop can read operands
+/// without bounds checks (see `bumplox_vm`'s cursor), and code generation
+/// leaves the room so that loading never copies the code.
+pub const LOAD_PADDING: usize = 3;
+
 /// The most constants one chunk can hold: constant operands are one byte, as in
 /// the book's C implementation, and the official suite checks this limit.
 pub const MAX_CONSTANTS: usize = 256;

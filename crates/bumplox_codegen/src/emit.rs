@@ -55,7 +55,7 @@ pub fn compile_recovered<'a, A: Alloc<'a>>(
     }
     let last_line = file.line_of(file.len());
     generator.emit_return(last_line);
-    let script = generator.functions.pop().map(|state| state.proto);
+    let script = generator.functions.pop().map(|state| state.finish().0);
     match (generator.diagnostics.is_empty(), script) {
         (true, Some(script)) => Ok(script),
         _ => Err(generator.diagnostics),
@@ -129,12 +129,25 @@ impl<'a> FunctionState<'a> {
 
     /// Splits a finished function into its prototype and the storage the
     /// next function can reuse.
+    ///
+    /// The prototype's tables grew by doubling and keep their slack until
+    /// the program ends (the VM moves them into its function objects), so it
+    /// is given back here, while later functions can still reuse it. The code
+    /// keeps room for the loader's padding ([`bumplox_bytecode::LOAD_PADDING`]).
     pub(crate) fn finish(self) -> (FunctionProto, SpareState<'a>) {
         let spare = SpareState {
             locals: self.locals,
             names: self.names,
         };
-        (self.proto, spare)
+        let mut proto = self.proto;
+        let chunk = &mut proto.chunk;
+        chunk
+            .code
+            .shrink_to(chunk.code.len() + bumplox_bytecode::LOAD_PADDING);
+        chunk.constants.shrink_to_fit();
+        chunk.lines.shrink_to_fit();
+        chunk.spans.shrink_to_fit();
+        (proto, spare)
     }
 
     pub(crate) fn new(kind: FunctionKind, name: &str) -> FunctionState<'a> {

@@ -8,7 +8,7 @@ use crate::vm::CallFrame;
 /// The bytes of padding after every loaded function's code: `PADDING_BYTE`
 /// repeated, one more than the most fixed operand bytes an instruction has
 /// (`Jump`'s offset, `Invoke`'s name and count: 2).
-pub(crate) const CODE_PADDING: usize = 3;
+pub(crate) const CODE_PADDING: usize = bumplox_bytecode::LOAD_PADDING;
 
 /// What the padding is made of: a byte that is no opcode, so that running into
 /// it is `Invalid bytecode.` (a test checks it stays so).

@@ -10,13 +10,25 @@ use crate::object::{Closure, Function, InlineCache};
 use crate::value::Value;
 use crate::vm::Vm;
 
-/// A prototype whose constants are being loaded onto the stack.
-struct Pending<'p> {
-    proto: &'p FunctionProto,
-    /// The index of the next constant to load.
-    next: usize,
+/// A prototype whose constants are being loaded onto the stack: the parts
+/// that will move into its function object, and its constants still to load.
+struct Pending {
+    proto: FunctionProto,
+    /// The constants not loaded yet, in order (taken out of `proto`).
+    constants: std::vec::IntoIter<Constant>,
     /// Where this prototype's constants start on the stack.
     base: usize,
+}
+
+impl Pending {
+    fn new(mut proto: FunctionProto, base: usize) -> Pending {
+        let constants = std::mem::take(&mut proto.chunk.constants).into_iter();
+        Pending {
+            proto,
+            constants,
+            base,
+        }
+    }
 }
 
 impl Vm {
@@ -24,8 +36,11 @@ impl Vm {
     /// closure and frame, ready for the dispatch loop.
     ///
     /// Each prototype becomes exactly one function object here, once, so that
-    /// executing a `Closure` instruction only allocates the closure.
-    pub(crate) fn load(&mut self, script: &FunctionProto) -> Result<(), Fault> {
+    /// executing a `Closure` instruction only allocates the closure. The
+    /// prototypes' code and tables move into the function objects: a script
+    /// the caller keeps (the REPL's, a test's) is copied first, while one
+    /// handed over (`Vm::run_pieces`) is never copied.
+    pub(crate) fn load(&mut self, script: FunctionProto) -> Result<(), Fault> {
         let function = self.load_function(script)?;
         // The function is held only by this local, and allocating the closure
         // traces it as part of the object under construction.
@@ -44,37 +59,28 @@ impl Vm {
     /// functions cannot overflow the native stack, and it keeps every loaded
     /// constant on the VM stack, where the collector sees it, until the function
     /// that owns it is allocated.
-    fn load_function(&mut self, root: &FunctionProto) -> Result<Gc<Function>, Fault> {
-        let mut pending = vec![Pending {
-            proto: root,
-            next: 0,
-            base: self.stack.len(),
-        }];
+    fn load_function(&mut self, root: FunctionProto) -> Result<Gc<Function>, Fault> {
+        let mut pending = vec![Pending::new(root, self.stack.len())];
         while let Some(top) = pending.last_mut() {
-            let proto = top.proto;
-            match proto.chunk.constants.get(top.next) {
-                Some(constant) => {
-                    top.next += 1;
-                    match constant {
-                        Constant::Number(number) => self.push(Value::number(*number))?,
-                        Constant::String(text) => {
-                            let string = self.intern(text)?;
-                            self.push(Value::object(string))?;
-                        }
-                        Constant::Function(child) => {
-                            let base = self.stack.len();
-                            pending.push(Pending {
-                                proto: child,
-                                next: 0,
-                                base,
-                            });
-                        }
-                    }
+            match top.constants.next() {
+                Some(Constant::Number(number)) => self.push(Value::number(number))?,
+                Some(Constant::String(text)) => {
+                    let string = self.intern(&text)?;
+                    self.push(Value::object(string))?;
+                }
+                Some(Constant::Function(child)) => {
+                    // A prototype nobody else holds is taken as it is; one
+                    // still shared (a kept script's) is copied.
+                    let child =
+                        std::rc::Rc::try_unwrap(child).unwrap_or_else(|shared| (*shared).clone());
+                    let base = self.stack.len();
+                    pending.push(Pending::new(child, base));
                 }
                 None => {
-                    let base = top.base;
-                    pending.pop();
-                    let function = self.finish_function(proto, base)?;
+                    let Some(done) = pending.pop() else {
+                        break;
+                    };
+                    let function = self.finish_function(done.proto, done.base)?;
                     match pending.is_empty() {
                         true => return Ok(function),
                         false => self.push(Value::object(function))?,
@@ -90,7 +96,7 @@ impl Vm {
     /// `base` up, and pops them.
     fn finish_function(
         &mut self,
-        proto: &FunctionProto,
+        proto: FunctionProto,
         base: usize,
     ) -> Result<Gc<Function>, Fault> {
         let name = match proto.kind {
@@ -109,10 +115,10 @@ impl Vm {
             arity: proto.arity,
             upvalue_count: proto.upvalue_count,
             chunk: Chunk {
-                code: padded(&proto.chunk.code),
+                code: padded(proto.chunk.code),
                 constants: Vec::new(),
-                lines: proto.chunk.lines.clone(),
-                spans: proto.chunk.spans.clone(),
+                lines: proto.chunk.lines,
+                spans: proto.chunk.spans,
             },
             caches: (0..constants.len())
                 .map(|_| InlineCache::default())
@@ -127,9 +133,8 @@ impl Vm {
 }
 
 /// `code` followed by the padding the dispatch loop relies on (see `Cursor`).
-fn padded(code: &[u8]) -> Vec<u8> {
-    let mut padded = Vec::with_capacity(code.len() + CODE_PADDING);
-    padded.extend_from_slice(code);
-    padded.extend_from_slice(&[PADDING_BYTE; CODE_PADDING]);
-    padded
+/// Code generation leaves room for it, so this does not copy.
+fn padded(mut code: Vec<u8>) -> Vec<u8> {
+    code.extend_from_slice(&[PADDING_BYTE; CODE_PADDING]);
+    code
 }

@@ -151,15 +151,15 @@ impl Vm {
     /// are reset and its globals kept, as the REPL needs.
     pub fn run(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
         self.start_run();
-        self.run_one(script, out)
+        self.run_one(script.clone(), out)
     }
 
     /// Runs the scripts compiled from consecutive pieces of one source file,
     /// one after the other, as one program: one instruction budget, one run
     /// (so a runtime error's trace keeps the spans of functions any piece
-    /// declared), and the first runtime error ends it. Each script is dropped
-    /// once it is loaded, since loading copies its code into the heap: the
-    /// program's bytecode is then held about once, not twice.
+    /// declared), and the first runtime error ends it. Each script's code and
+    /// tables move into the heap's function objects as it is loaded, so the
+    /// program's bytecode is held once and never copied.
     pub fn run_pieces(
         &mut self,
         scripts: Vec<FunctionProto>,
@@ -167,7 +167,7 @@ impl Vm {
     ) -> Result<(), RuntimeError> {
         self.start_run();
         for script in scripts {
-            self.run_one(&script, out)?;
+            self.run_one(script, out)?;
         }
         Ok(())
     }
@@ -183,7 +183,7 @@ impl Vm {
     }
 
     /// Loads and runs one script in the current run.
-    fn run_one(&mut self, script: &FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
+    fn run_one(&mut self, script: FunctionProto, out: &mut dyn Write) -> Result<(), RuntimeError> {
         if let Err(fault) = self.charge(script.chunk.code.len()) {
             return Err(self.runtime_error(fault));
         }
